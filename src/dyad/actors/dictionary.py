@@ -1,0 +1,328 @@
+"""The actor dictionary: countries, organisations, people with dated roles, sector words.
+
+Loaded from TSV data files (format in ``data/actors/FORMAT.md``) plus user files, and
+compiled into token tries so that matching a document is one pass over its tokens.
+Also reads PETRARCH-format ``.actors.txt`` / ``.agents.txt`` dictionaries.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ..config import DATA_DIR, Settings
+from ..errors import DataFileError
+
+ACTOR_DIR = DATA_DIR / "actors"
+
+ORG_KIND_TO_ACTOR_KIND = {
+    "armed_group": "group", "party": "group", "group": "group", "movement": "group",
+}
+# Sector codes that name a government role; leaving one makes a person an elite (ELI).
+GOVERNMENT_SECTORS = ("GOV", "MIL", "LEG", "JUD", "ELI", "IGO", "COP", "SPY")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a matched name stands for."""
+
+    key: str  # unique id: "state:PRK", "org:PRKMED:KCNA", "person:Kim Jong Un"
+    kind: str  # state, person, organisation, group
+    name: str  # canonical name
+    code: str | None  # CAMEO code (for people: None, see roles)
+    via: str  # name, alias, adjective, capital, nickname
+    country: str | None = None
+    org_kind: str | None = None
+    requires: tuple[str, ...] = ()  # nicknames: country codes that must occur in the article
+    needs_the: bool = False  # nicknames: only after "the" ("the North")
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    start: dt.date | None
+    end: dt.date | None
+    role: str
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class Person:
+    name: str
+    roles: list[Role] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+
+    def role_on(self, day: dt.date | None) -> tuple[str | None, str | None]:
+        """(code, role) held on ``day``: the covering role, else ELI after a government role,
+        else the country of the nearest role."""
+        if not self.roles:
+            return None, None
+        if day is None:  # no date known: the latest role
+            latest = max(self.roles, key=lambda r: r.start or dt.date.min)
+            return latest.code, latest.role
+        covering = [r for r in self.roles if r.covers(day)]
+        if covering:
+            # Prefer the most specific and most recent: government over elite, latest start.
+            best = max(covering, key=lambda r: (r.code[3:6] in GOVERNMENT_SECTORS[:4], r.start or dt.date.min))
+            return best.code, best.role
+        past = [r for r in self.roles if r.end is not None and r.end < day]
+        if past:
+            last = max(past, key=lambda r: r.end)
+            country = last.code[:3]
+            if last.code.startswith("IGO"):
+                return last.code, f"former {last.role}"
+            if any(r.code[3:6] in GOVERNMENT_SECTORS for r in past):
+                return country + "ELI", f"former {last.role}"
+            return country, f"former {last.role}"
+        first = min(self.roles, key=lambda r: r.start or dt.date.min)
+        return (first.code if first.code.startswith("IGO") else first.code[:3]), None
+
+    @property
+    def country(self) -> str | None:
+        for r in self.roles:
+            if not r.code.startswith("IGO"):
+                return r.code[:3]
+        return None
+
+
+@dataclass(frozen=True)
+class Agent:
+    term: str
+    code: str  # sector code, e.g. GOV
+    kind: str  # person, group, organisation
+    title: bool
+
+
+def parse_date(value: str, where: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DataFileError(f"invalid date '{value}' (expected YYYY-MM-DD)", where) from None
+
+
+def read_tsv(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
+    """Rows of a TSV with a header, skipping blank and '#' lines."""
+    with open(path, encoding="utf-8") as fh:
+        lines = [(i, l.rstrip("\n\r")) for i, l in enumerate(fh, 1)]
+    lines = [(i, l) for i, l in lines if l.strip() and not l.lstrip().startswith("#")]
+    if not lines:
+        return []
+    header = [h.strip().lower() for h in lines[0][1].split("\t")]
+    rows = []
+    for i, line in lines[1:]:
+        cells = line.split("\t")
+        if len(cells) > len(header):
+            raise DataFileError(f"line {i}: {len(cells)} columns, header has {len(header)}", str(path))
+        rows.append((i, {h: (cells[k].strip() if k < len(cells) else "") for k, h in enumerate(header)}))
+    return rows
+
+
+def split_multi(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+_TOKEN = re.compile(r"\w+(?:[.'’]\w+)*\.?|[^\w\s]")
+
+
+class ActorDictionary:
+    """Compiled actor knowledge; immutable after loading, so it pickles and is shared."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}
+        self.names: dict[tuple[str, ...], dict[str, tuple[Entry, tuple[str, ...]]]] = {}
+        self.first: dict[str, int] = {}  # first token (lower) -> longest alias length
+        self.people: dict[str, Person] = {}
+        self.agents: dict[tuple[str, ...], Agent] = {}
+        self.agent_max = 1
+        self.countries: dict[str, Entry] = {}
+        self.short_names: dict[str, set[str]] = {}  # lower surname/short form -> person names
+        self._tokenizer = None
+        self.sources: list[str] = []
+
+    # --- building -------------------------------------------------------------------
+    def tokens(self, text: str) -> tuple[str, ...]:
+        if self._tokenizer is None:
+            import spacy
+
+            self._tokenizer = spacy.blank("en").tokenizer
+        return tuple(t.text for t in self._tokenizer(text))
+
+    def add_name(self, surface: str, entry: Entry) -> None:
+        surface = surface.strip()
+        if surface.lower().startswith("the "):
+            surface = surface[4:]
+        if not surface:
+            return
+        toks = self.tokens(surface)
+        key = tuple(t.lower() for t in toks)
+        slot = self.names.setdefault(key, {})
+        slot[entry.key] = (entry, toks)
+        self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
+
+    def add_country(self, row: dict[str, str], where: str) -> None:
+        code = row.get("code", "").upper()
+        name = row.get("name", "")
+        if not code or not name:
+            raise DataFileError("country row needs code and name", where)
+        kind = "state"
+        base = Entry(f"state:{code}", kind, name, code, "name", country=code)
+        self.entries[base.key] = base
+        self.countries[code] = base
+        self.add_name(name, base)
+        for a in split_multi(row.get("aliases", "")):
+            self.add_name(a, Entry(base.key, kind, name, code, "alias", country=code))
+        for a in split_multi(row.get("adjectives", "")):
+            self.add_name(a, Entry(base.key, kind, name, code, "adjective", country=code))
+        for a in split_multi(row.get("capitals", "")):
+            self.add_name(a, Entry(base.key, kind, name, code, "capital", country=code))
+
+    def add_organisation(self, row: dict[str, str], where: str) -> None:
+        code = row.get("code", "").upper()
+        name = row.get("name", "")
+        if not code or not name:
+            raise DataFileError("organisation row needs code and name", where)
+        org_kind = row.get("kind", "") or "organisation"
+        kind = ORG_KIND_TO_ACTOR_KIND.get(org_kind, "organisation")
+        country = row.get("country", "").upper() or (None if code.startswith("IGO") else code[:3])
+        entry = Entry(f"org:{code}:{name}", kind, name, code, "name", country=country, org_kind=org_kind)
+        self.entries[entry.key] = entry
+        self.add_name(name, entry)
+        for a in split_multi(row.get("aliases", "")):
+            self.add_name(a, Entry(entry.key, kind, name, code, "alias", country=country, org_kind=org_kind))
+
+    def add_person_role(self, row: dict[str, str], where: str) -> None:
+        name = row.get("name", "")
+        code = row.get("code", "").upper()
+        if not name or not code:
+            raise DataFileError("person row needs name and code", where)
+        start, end = parse_date(row.get("start", ""), where), parse_date(row.get("end", ""), where)
+        person = self.people.setdefault(name, Person(name))
+        person.roles.append(Role(code, start, end, row.get("role", "")))
+        entry = Entry(f"person:{name}", "person", name, None, "name")
+        self.entries[entry.key] = entry
+        forms = [name] + split_multi(row.get("aliases", ""))
+        for form in forms:
+            if form not in person.aliases:
+                person.aliases.add(form)
+                self.add_name(form, entry if form == name else Entry(entry.key, "person", name, None, "alias"))
+                toks = [t for t in self.tokens(form) if t[:1].isalpha()]
+                if len(toks) >= 2:
+                    for short in {toks[0], toks[-1]}:
+                        self.short_names.setdefault(short.lower(), set()).add(name)
+
+    def add_nickname(self, row: dict[str, str], where: str) -> None:
+        code = row.get("code", "").upper()
+        requires = tuple(split_multi(row.get("requires", "").upper()))
+        base = self.countries.get(code)
+        name = base.name if base else code
+        term = row["term"].strip()
+        self.add_name(term, Entry(f"state:{code}", "state", name, code, "nickname", country=code,
+                                  requires=requires, needs_the=term.lower().startswith("the ")))
+
+    def add_agent(self, row: dict[str, str], where: str) -> None:
+        term = row.get("term", "").strip().lower()
+        code = row.get("code", "").upper()
+        if not term or not code:
+            raise DataFileError("agent row needs term and code", where)
+        toks = tuple(t.lower() for t in self.tokens(term))
+        self.agents[toks] = Agent(term, code, row.get("kind", "person") or "person",
+                                  (row.get("title", "") or "").lower() in ("yes", "y", "true", "1"))
+        self.agent_max = max(self.agent_max, len(toks))
+
+    def load_file(self, path: Path) -> None:
+        name = path.name.lower()
+        if name.endswith(".actors.txt") or name.endswith(".agents.txt"):
+            from .petrarch import load_petrarch_file
+
+            load_petrarch_file(self, path)
+            self.sources.append(str(path))
+            return
+        if name.startswith("countries"):
+            add = self.add_country
+        elif name.startswith("organisations") or name.startswith("organizations"):
+            add = self.add_organisation
+        elif name.startswith("people"):
+            add = self.add_person_role
+        elif name.startswith("agents"):
+            add = self.add_agent
+        elif name.startswith("nicknames"):
+            add = self.add_nickname
+        else:
+            raise DataFileError(
+                "unknown actor file kind: name it countries*.tsv, organisations*.tsv, people*.tsv, agents*.tsv, "
+                "nicknames*.tsv, or *.actors.txt / *.agents.txt for PETRARCH dictionaries", str(path))
+        for lineno, row in read_tsv(path):
+            add(row, f"{path}:{lineno}")
+        self.sources.append(str(path))
+
+    # --- lookups --------------------------------------------------------------------
+    def person(self, name: str) -> Person | None:
+        return self.people.get(name)
+
+    def person_code(self, name: str, day: dt.date | str | None) -> tuple[str | None, str | None]:
+        person = self.people.get(name)
+        if person is None:
+            return None, None
+        if isinstance(day, str):
+            day = to_day(day)
+        return person.role_on(day)
+
+    def people_by_short(self, short: str) -> set[str]:
+        return self.short_names.get(short.lower(), set())
+
+    def country_name(self, code: str | None) -> str | None:
+        e = self.countries.get((code or "")[:3])
+        return e.name if e else None
+
+
+def to_day(value: str | None) -> dt.date | None:
+    """The first day of an ISO date, week, month or year value (None if not a date)."""
+    if not value:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+        m = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+        if m:
+            return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return dt.date.fromisoformat(value + "-01")
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def packaged_files() -> list[Path]:
+    order = ("countries", "nicknames", "organisations", "people", "agents")
+    files = sorted(ACTOR_DIR.glob("*.tsv"))
+    return sorted(files, key=lambda p: next((i for i, o in enumerate(order) if p.name.startswith(o)), 99))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(files: tuple[str, ...]) -> ActorDictionary:
+    d = ActorDictionary()
+    for f in files:
+        p = Path(f)
+        if not p.exists():
+            raise DataFileError("actor file not found", f)
+        d.load_file(p)
+    return d
+
+
+def load_dictionary(settings: Settings | None = None) -> ActorDictionary:
+    """The packaged dictionary plus the user's files (cached per set of files)."""
+    settings = settings or Settings()
+    files = [] if settings.replace_actor_files else [str(p) for p in packaged_files()]
+    files += [str(Path(f).resolve()) for f in settings.actor_files]
+    return _load(tuple(files))

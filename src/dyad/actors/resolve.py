@@ -1,0 +1,564 @@
+"""Resolve actors in one parsed article.
+
+Every noun phrase that refers to an actor gets a :class:`Hit` (which actor, how it was
+resolved, where). Resolution runs in document order so that later mentions lean on earlier
+ones: surnames after full names, pronouns, "the statement", "the two sides", "the North".
+The event and quote stages only read the hits; they never re-resolve.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor, ActorRef, Mention
+from .dictionary import ActorDictionary, Entry, to_day
+
+PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+STATEMENT_NOUNS = {"statement", "article", "report", "commentary", "editorial", "communique", "communiqué",
+                   "announcement", "letter", "declaration", "message", "dispatch", "release", "notice",
+                   "broadcast", "bulletin", "memo", "memorandum", "op-ed", "post", "tweet"}
+PAIR_NOUNS = {"side", "country", "nation", "leader", "government", "korea", "party", "neighbour", "neighbor",
+              "state", "rival", "ally", "power", "capital", "administration", "president", "delegation"}
+SPEECH_LEMMAS = {"say", "tell", "state", "announce", "add", "warn", "claim", "insist", "declare", "note", "stress",
+                 "write", "report", "quote", "argue", "assert", "suggest", "accuse", "deny", "explain",
+                 "comment", "remark", "emphasize", "emphasise", "reiterate", "urge", "threaten", "vow"}
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "around", "throughout", "across", "within", "into"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
+KIND_PRIORITY = {"person": 0, "organisation": 1, "group": 1, "state": 2}
+
+
+@dataclass
+class Hit:
+    """What one noun phrase refers to."""
+
+    actor: int | None  # index into DocActors.actors; None when unresolved
+    start: int  # character span of the words
+    end: int
+    text: str
+    how: str
+    head: int  # token index of the phrase head
+    place: bool = False  # a location ("in Seoul"), not an agent
+    members: tuple[int, ...] = ()  # pair/compound: actor indices
+    surface: str = "thing"  # person or thing: what pronouns can point back to
+    sector: str | None = None  # for unresolved agent phrases
+
+    @property
+    def resolved(self) -> bool:
+        return self.actor is not None or bool(self.members)
+
+
+@dataclass
+class DocActors:
+    doc: Doc
+    dictionary: ActorDictionary
+    published: str | None
+    actors: list[Actor] = field(default_factory=list)
+    hits: dict[int, Hit] = field(default_factory=dict)  # token index -> hit (names: every token)
+    _by_key: dict[str, int] = field(default_factory=dict)
+
+    # --- access ---------------------------------------------------------------------
+    def at(self, tok: Token | int) -> Hit | None:
+        i = tok if isinstance(tok, int) else tok.i
+        return self.hits.get(i)
+
+    def code_on(self, actor_index: int, date: str | None) -> str | None:
+        actor = self.actors[actor_index]
+        if actor.kind == "person" and self.dictionary.person(actor.name) is not None:
+            code, _ = self.dictionary.person_code(actor.name, to_day(date) or to_day(self.published))
+            return code
+        return actor.code
+
+    def ref(self, hit: Hit, date: str | None = None, member: int | None = None) -> ActorRef:
+        index = member if member is not None else hit.actor
+        if index is None:
+            return ActorRef(code=None, name=hit.text, text=hit.text, start=hit.start, end=hit.end, kind=None)
+        actor = self.actors[index]
+        return ActorRef(code=self.code_on(index, date), name=actor.name, text=hit.text, start=hit.start,
+                        end=hit.end, kind=actor.kind, actor_id=actor.id)
+
+    def refs(self, hit: Hit, date: str | None = None) -> list[ActorRef]:
+        if hit.members:
+            return [self.ref(hit, date, m) for m in hit.members]
+        return [self.ref(hit, date)]
+
+    # --- building -------------------------------------------------------------------
+    def actor_index(self, key: str, name: str, code: str | None, kind: str, how: str, **extra) -> int:
+        if key in self._by_key:
+            return self._by_key[key]
+        self.actors.append(Actor(id=f"a{len(self.actors) + 1}", name=name, code=code, kind=kind, how=how, **extra))
+        self._by_key[key] = len(self.actors) - 1
+        return len(self.actors) - 1
+
+    def add_mention(self, hit: Hit) -> None:
+        if hit.actor is None:
+            return
+        mentions = self.actors[hit.actor].mentions
+        if not any(m.start == hit.start and m.end == hit.end for m in mentions):
+            mentions.append(Mention(hit.start, hit.end, hit.text, hit.how))
+
+
+def _case_ok(doc_toks: list[Token], alias_toks: tuple[str, ...]) -> bool:
+    for tok, a in zip(doc_toks, alias_toks):
+        if tok.text == a:
+            continue
+        if not a[:1].isalpha():
+            if tok.text.lower() != a.lower():
+                return False
+            continue
+        if a.isupper() and len(a) > 1:  # acronyms match exactly, or in an all-caps headline
+            return False
+        if a[:1].isupper() and not (tok.text[:1].isupper()):
+            return False
+    return True
+
+
+def _span_head(doc: Doc, start: int, end: int) -> Token:
+    span = doc[start:end]
+    return span.root
+
+
+def _is_place(tok: Token) -> bool:
+    head = tok
+    while head.dep_ in ("compound", "flat", "appos", "conj") and head.head is not head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS
+
+
+class Resolver:
+    def __init__(self, doc: Doc, dictionary: ActorDictionary, published: str | None):
+        self.doc = doc
+        self.d = dictionary
+        self.day = to_day(published)
+        self.out = DocActors(doc, dictionary, published)
+        self.short_index: dict[str, int] = {}  # in-article short name -> actor
+        self.history: list[Hit] = []  # resolved hits in document order
+        self.last_speaker: int | None = None
+        self.sector_memory: dict[str, int] = {}
+
+    # 1. dictionary names ---------------------------------------------------------------
+    def match_names(self) -> list[tuple[int, int, Entry]]:
+        doc, d = self.doc, self.d
+        person_ents = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
+        matches: list[tuple[int, int, Entry]] = []
+        i = 0
+        n = len(doc)
+        while i < n:
+            key0 = doc[i].lower_
+            maxlen = d.first.get(key0, 0)
+            found = None
+            for length in range(min(maxlen, n - i), 0, -1):
+                key = tuple(t.lower_ for t in doc[i:i + length])
+                slot = d.names.get(key)
+                if not slot:
+                    continue
+                cands = [(e, toks) for e, toks in slot.values() if _case_ok(list(doc[i:i + length]), toks)]
+                if not cands:
+                    continue
+                cands.sort(key=lambda c: (KIND_PRIORITY.get(c[0].kind, 3), c[0].via != "name"))
+                found = (i, i + length, cands)
+                break
+            if found:
+                s, e, cands = found
+                entry = cands[0][0]
+                # a state name inside a longer person name ("Jordan Peterson") is not the state
+                inside_person = any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in person_ents)
+                if not (inside_person and entry.kind != "person"):
+                    matches.append((s, e, entry))
+                i = e
+            else:
+                i += 1
+        mentioned = {m[2].country for m in matches if m[2].kind == "state" and m[2].via != "nickname"}
+        kept = []
+        for s, e, entry in matches:
+            if entry.via == "nickname":
+                if entry.requires and not (mentioned & set(entry.requires)):
+                    continue
+                if entry.needs_the and (s == 0 or doc[s - 1].lower_ != "the"):
+                    continue
+            kept.append((s, e, entry))
+        return kept
+
+    def name_hit(self, s: int, e: int, entry: Entry) -> Hit:
+        doc = self.doc
+        span = doc[s:e]
+        if entry.needs_the and s > 0:
+            span = doc[s - 1:e]
+        if entry.kind == "person":
+            person = self.d.person(entry.name)
+            code, role = person.role_on(self.day) if person else (None, None)
+            idx = self.out.actor_index(entry.key, entry.name, code, "person", "dictionary",
+                                       country=person.country if person else None, role=role)
+            toks = [t.text for t in doc[s:e] if t.text[:1].isalpha()]
+            for short in {toks[0], toks[-1]} if len(toks) > 1 else set():
+                self.short_index[short.lower()] = idx
+            for form in (person.aliases if person else ()):
+                ft = [t for t in self.d.tokens(form) if t[:1].isalpha()]
+                if len(ft) > 1:
+                    self.short_index.setdefault(ft[0].lower(), idx)
+                    self.short_index.setdefault(ft[-1].lower(), idx)
+            surface = "person"
+        else:
+            base = self.d.entries.get(entry.key, entry)
+            sector = entry.code[3:6] if entry.code and len(entry.code) >= 6 and not entry.code.startswith("IGO") else None
+            idx = self.out.actor_index(entry.key, base.name, entry.code, entry.kind, "dictionary",
+                                       country=entry.country, sector=sector)
+            surface = "thing"
+        head = span.root
+        return Hit(idx, span.start_char, span.end_char, span.text, entry.via if entry.via != "name" else "dictionary",
+                   head.i, place=entry.kind == "state" and _is_place(head), surface=surface)
+
+    # 2. people not in the dictionary --------------------------------------------------------
+    def person_entities(self) -> list[Span]:
+        return [e for e in self.doc.ents if e.label_ == "PERSON"]
+
+    def short_form(self, text: str) -> int | None:
+        key = text.lower()
+        if key in self.short_index:
+            return self.short_index[key]
+        names = self.d.people_by_short(key)
+        if self.day and len(names) > 1:
+            active = []
+            for name in names:
+                p = self.d.person(name)
+                near = [r for r in p.roles if (r.start or dt.date.min) <= self.day + dt.timedelta(days=365)
+                        and (r.end is None or r.end >= self.day - dt.timedelta(days=3 * 365))]
+                if near:
+                    active.append(name)
+            names = set(active)
+        if len(names) == 1:
+            name = next(iter(names))
+            person = self.d.person(name)
+            code, role = person.role_on(self.day)
+            idx = self.out.actor_index(f"person:{name}", name, code, "person", "dictionary",
+                                       country=person.country, role=role)
+            self.short_index[key] = idx
+            return idx
+        return None
+
+    # 3. titles, appositions, agent nouns -------------------------------------------------
+    def agent_at(self, tok: Token) -> tuple[str, int] | None:
+        """The sector code of the longest agent term ending at ``tok`` (lemma-based)."""
+        best = None
+        for length in range(min(self.d.agent_max, tok.i + 1), 0, -1):
+            toks = self.doc[tok.i - length + 1: tok.i + 1]
+            lemmas = tuple(t.lower_ if t.i != tok.i else t.lemma_.lower() for t in toks)
+            agent = self.d.agents.get(lemmas) or self.d.agents.get(tuple(t.lower_ for t in toks))
+            if agent:
+                best = (agent.code, toks[0].i, agent)
+                break
+        if best is None:
+            return None
+        return best[0], best[1]
+
+    def country_of_modifiers(self, head: Token) -> tuple[str | None, int | None]:
+        """Country from the modifiers of a noun: adjectives, compounds, possessives, 'of X'."""
+        for child in head.children:
+            if child.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod"):
+                for t in child.subtree:
+                    hit = self.out.hits.get(t.i)
+                    if hit and hit.actor is not None:
+                        actor = self.out.actors[hit.actor]
+                        code = self.out.code_on(hit.actor, self.out.published)
+                        if actor.kind in ("state", "organisation", "person", "group") and code:
+                            return code, hit.actor
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "for"):
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        hit = self.out.hits.get(g.i)
+                        if hit and hit.actor is not None:
+                            code = self.out.code_on(hit.actor, self.out.published)
+                            if code:
+                                return code, hit.actor
+        # modifiers the parser attached to the left without a dependency arc to head
+        left = head.left_edge.i
+        for t in self.doc[left:head.i]:
+            hit = self.out.hits.get(t.i)
+            if hit and hit.actor is not None:
+                code = self.out.code_on(hit.actor, self.out.published)
+                if code and self.out.actors[hit.actor].kind in ("state", "organisation"):
+                    return code, hit.actor
+        return None, None
+
+    def agent_hit(self, tok: Token) -> Hit | None:
+        found = self.agent_at(tok)
+        if not found:
+            return None
+        sector, first = found
+        country_code, via_actor = self.country_of_modifiers(tok)
+        left = min([first] + [c.left_edge.i for c in tok.children if c.i < tok.i and c.dep_ not in ("det", "punct", "cc", "prep")])
+        right = tok.i + 1
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                right = c.right_edge.i + 1
+        span = self.doc[left:right]
+        text = span.text
+        if country_code:
+            code = self._combine(country_code, sector)
+            actor = self.out.actors[via_actor]
+            if actor.kind == "person" and sector in ("GOV",):  # "the Trump administration"
+                code = self._combine(code[:3], sector)
+            idx = self.out.actor_index(f"agent:{code}", self._agent_name(code, text), code,
+                                       "group" if self._agent_kind(tok) == "group" else
+                                       ("person" if self._agent_kind(tok) == "person" else "organisation"),
+                                       "title", country=code[:3], sector=sector)
+            return Hit(idx, span.start_char, span.end_char, text, "title", tok.i, surface="person"
+                       if self._agent_kind(tok) == "person" else "thing", sector=sector)
+        # no country stated: a definite description may point back to the last actor of that sector
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            idx = self.sector_memory.get(sector)
+            if idx is not None:
+                return Hit(idx, span.start_char, span.end_char, text, "coreference", tok.i,
+                           surface="person" if self._agent_kind(tok) == "person" else "thing", sector=sector)
+        return Hit(None, span.start_char, span.end_char, text, "title", tok.i, sector=sector,
+                   surface="person" if self._agent_kind(tok) == "person" else "thing")
+
+    def _agent_kind(self, tok: Token) -> str:
+        found = self.agent_at(tok)
+        if not found:
+            return "thing"
+        for length in range(self.d.agent_max, 0, -1):
+            toks = self.doc[max(0, tok.i - length + 1): tok.i + 1]
+            lemmas = tuple(t.lower_ if t.i != tok.i else t.lemma_.lower() for t in toks)
+            agent = self.d.agents.get(lemmas) or self.d.agents.get(tuple(t.lower_ for t in toks))
+            if agent:
+                return agent.kind
+        return "thing"
+
+    def _agent_name(self, code: str, text: str) -> str:
+        country = self.d.country_name(code[:3])
+        return f"{country} {code[3:]}".strip() if country and len(code) > 3 else text
+
+    @staticmethod
+    def _combine(country_code: str, sector: str) -> str:
+        if country_code.startswith("IGO"):
+            return country_code
+        base = country_code[:3]
+        return base + sector if sector and sector not in base else base
+
+    def title_code(self, name_tokens: list[Token]) -> tuple[str | None, str | None, str]:
+        """Country+sector stated around an unknown person's name: title before it, apposition."""
+        first, last = name_tokens[0], name_tokens[-1]
+        head = _span_head(self.doc, first.i, last.i + 1)
+        # title words to the left inside the same phrase ("Senior North Korean diplomat Choe Son Hui")
+        left_tokens = [t for t in self.doc[head.left_edge.i:first.i]]
+        sector = country = None
+        for t in reversed(left_tokens):
+            if sector is None:
+                found = self.agent_at(t)
+                if found:
+                    sector = found[0]
+            hit = self.out.hits.get(t.i)
+            if country is None and hit and hit.actor is not None:
+                c = self.out.code_on(hit.actor, self.out.published)
+                if c and self.out.actors[hit.actor].kind in ("state", "organisation"):
+                    country = c
+        if sector or country:
+            return country, sector, "title"
+        # apposition: "Kwon Jong Gun, a North Korean foreign ministry official"
+        for child in head.children:
+            if child.dep_ == "appos":
+                h = self.agent_hit(child)
+                if h is not None and (h.actor is not None or h.sector):
+                    code = self.out.actors[h.actor].code if h.actor is not None else None
+                    return code, h.sector, "apposition"
+        if head.dep_ == "appos":
+            h = self.agent_hit(head.head)
+            if h is not None and h.actor is not None:
+                return self.out.actors[h.actor].code, h.sector, "apposition"
+        return None, None, "unresolved"
+
+    # 4. pronouns and descriptions -------------------------------------------------------
+    def antecedent(self, tok: Token, surface: str) -> Hit | None:
+        sent_start = tok.sent.start
+        candidates = [h for h in self.history if h.head < tok.i and h.surface == surface and not h.place
+                      and (h.actor is not None or h.members)]
+        if not candidates:
+            return None
+        # prefer a subject in this sentence or the ones just before, nearest first
+        recent = [h for h in candidates if self.doc[h.head].sent.start >= self._sent_start_before(sent_start, 2)]
+        subjects = [h for h in recent if self.doc[h.head].dep_ in SUBJECT_DEPS]
+        if surface == "thing":
+            # "it" is rarely a person's nationality adjective
+            subjects = [h for h in subjects if h.how != "adjective"] or subjects
+        if subjects:
+            return subjects[-1]
+        return candidates[-1]
+
+    def _sent_start_before(self, start: int, n: int) -> int:
+        sent = self.doc[start].sent
+        for _ in range(n):
+            if sent.start == 0:
+                break
+            sent = self.doc[sent.start - 1].sent
+        return sent.start
+
+    def pair_hit(self, tok: Token) -> Hit | None:
+        det = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "amod", "quantmod")}
+        if not (tok.lemma_.lower() in PAIR_NOUNS and tok.tag_ in ("NNS", "NNPS") and det & {"two", "both"}):
+            return None
+        want_person = tok.lemma_.lower() in ("leader", "president")
+        seen: list[int] = []
+        for h in reversed(self.history):
+            if h.place or h.head >= tok.i:
+                continue
+            idxs = h.members or ((h.actor,) if h.actor is not None else ())
+            for idx in idxs:
+                actor = self.out.actors[idx]
+                if want_person and actor.kind != "person":
+                    continue
+                code = (self.out.code_on(idx, self.out.published) or "")[:3]
+                if not code or any((self.out.code_on(s, self.out.published) or "")[:3] == code for s in seen):
+                    continue
+                seen.append(idx)
+            if len(seen) >= 2:
+                break
+        if len(seen) < 2:
+            return None
+        left = tok.left_edge
+        span = self.doc[left.i:tok.i + 1]
+        return Hit(None, span.start_char, span.end_char, span.text, "coreference", tok.i,
+                   members=(seen[1], seen[0]), surface="thing")
+
+    def statement_hit(self, tok: Token) -> Hit | None:
+        if tok.lemma_.lower() not in STATEMENT_NOUNS or tok.pos_ != "NOUN":
+            return None
+        span = self.doc[tok.left_edge.i:tok.i + 1]
+        for t in self.doc[tok.left_edge.i:tok.i]:
+            hit = self.out.hits.get(t.i)
+            if hit and hit.actor is not None and not hit.place:
+                return Hit(hit.actor, span.start_char, span.end_char, span.text, "statement", tok.i, surface="thing")
+        if self.last_speaker is not None and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+            return Hit(self.last_speaker, span.start_char, span.end_char, span.text, "coreference", tok.i,
+                       surface="thing")
+        return None
+
+    def modifier_state_hit(self, tok: Token) -> Hit | None:
+        """A common noun owned or modified by a state: "South Korean efforts", "Pyongyang's program"."""
+        for child in tok.children:
+            if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < tok.i:
+                hit = self.out.hits.get(child.i)
+                if hit and hit.actor is not None and self.out.actors[hit.actor].kind in ("state", "organisation", "group"):
+                    span = self.doc[child.left_edge.i:tok.i + 1]
+                    return Hit(hit.actor, span.start_char, span.end_char, span.text, "modifier", tok.i, surface="thing")
+        return None
+
+    # main ---------------------------------------------------------------------------------
+    def run(self) -> DocActors:
+        doc, out = self.doc, self.out
+        for s, e, entry in self.match_names():
+            hit = self.name_hit(s, e, entry)
+            for i in range(s, e):
+                out.hits[i] = hit
+        # unknown people (NER) and surnames
+        for ent in self.person_entities():
+            if any(i in out.hits for i in range(ent.start, ent.end)):
+                continue
+            name_toks = [t for t in ent if t.text[:1].isalpha()]
+            if not name_toks:
+                continue
+            hit = None
+            if len(name_toks) == 1:
+                idx = self.short_form(name_toks[0].text)
+                if idx is not None:
+                    hit = Hit(idx, ent.start_char, ent.end_char, ent.text, "surname", ent.root.i, surface="person")
+            if hit is None:
+                text = " ".join(t.text for t in name_toks)
+                key = f"person?:{text}"
+                idx = out.actor_index(key, text, None, "person", "unresolved")
+                for short in {name_toks[0].text, name_toks[-1].text} if len(name_toks) > 1 else set():
+                    self.short_index.setdefault(short.lower(), idx)
+                hit = Hit(idx, ent.start_char, ent.end_char, ent.text, "name", ent.root.i, surface="person")
+            for i in range(ent.start, ent.end):
+                out.hits[i] = hit
+        # proper nouns the NER missed that repeat a known short name ("Biegun last month said")
+        for tok in doc:
+            if tok.i not in out.hits and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+                idx = self.short_index.get(tok.lower_)
+                if idx is None and not tok.ent_type_ and tok.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "poss"}:
+                    idx = self.short_form(tok.text) if len(tok.text) > 2 else None
+                if idx is not None and out.actors[idx].kind == "person":
+                    out.hits[tok.i] = Hit(idx, tok.idx, tok.idx + len(tok.text), tok.text, "surname", tok.i,
+                                          surface="person")
+        # ordered pass: codes of unknown people, agents, pronouns, descriptions
+        done_unknown: set[int] = set()
+        for sent in doc.sents:
+            for tok in sent:
+                hit = out.hits.get(tok.i)
+                if hit is not None:
+                    if hit.head != tok.i and not (hit.start <= tok.idx < hit.end and tok.i == _last_index(doc, hit)):
+                        continue
+                    actor = out.actors[hit.actor] if hit.actor is not None else None
+                    if actor is not None and actor.how == "unresolved" and hit.actor not in done_unknown:
+                        toks = [t for t in doc.char_span(hit.start, hit.end, alignment_mode="expand") if t.text[:1].isalpha()]
+                        code_country, sector, how = self.title_code(toks)
+                        if code_country or sector:
+                            code = self._combine(code_country, sector) if code_country else None
+                            actor.code, actor.sector, actor.how = code, sector, how
+                            actor.country = code[:3] if code else None
+                            done_unknown.add(hit.actor)
+                    self._remember(hit)
+                    continue
+                new = None
+                low = tok.lower_
+                if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS:
+                    if low in PERSON_PRONOUNS:
+                        ante = self.antecedent(tok, "person")
+                        surface = "person"
+                    elif low in THING_PRONOUNS:
+                        ante = self.antecedent(tok, "thing")
+                        surface = "thing"
+                    else:
+                        ante, surface = None, "thing"
+                    if ante is not None:
+                        new = Hit(ante.actor, tok.idx, tok.idx + len(tok.text), tok.text, "coreference", tok.i,
+                                  members=ante.members, surface=surface)
+                elif tok.pos_ in ("NOUN", "PROPN"):
+                    new = (self.pair_hit(tok) or self.statement_hit(tok) or self.agent_hit(tok)
+                           or self.modifier_state_hit(tok))
+                if new is not None:
+                    out.hits[tok.i] = new
+                    self._remember(new)
+            self._update_speaker(sent)
+        for hit in {id(h): h for h in out.hits.values()}.values():
+            out.add_mention(hit)
+        for actor in out.actors:
+            actor.mentions.sort(key=lambda m: m.start)
+        return out
+
+    def _remember(self, hit: Hit) -> None:
+        if hit.resolved and (not self.history or self.history[-1] is not hit):
+            self.history.append(hit)
+            if hit.actor is not None and hit.sector:
+                self.sector_memory[hit.sector] = hit.actor
+            elif hit.actor is not None:
+                actor = self.out.actors[hit.actor]
+                if actor.sector:
+                    self.sector_memory[actor.sector] = hit.actor
+
+    def _update_speaker(self, sent: Span) -> None:
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_LEMMAS:
+                for child in tok.children:
+                    if child.dep_ in ("nsubj", "nsubjpass"):
+                        hit = self.out.hits.get(child.i)
+                        if hit and hit.actor is not None and not hit.place:
+                            self.last_speaker = hit.actor
+            if tok.lower_ == "according" and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(self.doc) else False:
+                for g in tok.nbor(1).children:
+                    hit = self.out.hits.get(g.i)
+                    if g.dep_ == "pobj" and hit and hit.actor is not None:
+                        self.last_speaker = hit.actor
+
+
+def _last_index(doc: Doc, hit: Hit) -> int:
+    span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    return span[-1].i if span is not None and len(span) else hit.head
+
+
+def resolve_actors(doc: Doc, dictionary: ActorDictionary, published: str | None = None) -> DocActors:
+    """All actor references of one parsed article."""
+    return Resolver(doc, dictionary, published).run()

