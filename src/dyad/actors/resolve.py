@@ -476,7 +476,8 @@ class Resolver:
                 out.hits[i] = hit
         # proper nouns the NER missed that repeat a known short name ("Biegun last month said")
         for tok in doc:
-            if tok.i not in out.hits and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            if tok.i not in out.hits and tok.text[:1].isupper() and tok.is_alpha and (
+                    tok.pos_ == "PROPN" or tok.lower_ in self.short_index):
                 idx = self.short_index.get(tok.lower_)
                 if idx is None and not tok.ent_type_ and tok.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "poss"}:
                     idx = self.short_form(tok.text) if len(tok.text) > 2 else None

@@ -53,7 +53,10 @@ APPEAL_CODE = {"04": "026", "036": "026", "045": "025", "06": "021", "061": "021
                "064": "0214", "07": "023", "071": "0231", "072": "0232", "073": "0233", "074": "0234",
                "08": "025", "081": "0251", "083": "0252", "084": "0253", "085": "0254", "086": "0255",
                "087": "0256", "05": "022", "057": "022"}
-DISCOURSE_WINDOW = 3  # sentences within which a target may carry over to a target-less act
+DISCOURSE_WINDOW = 3
+# an event noun in these phrases happened, whatever the clause says ("failed to agree during a summit")
+PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "amid", "despite"}
+WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}  # sentences within which a target may carry over to a target-less act
 
 
 def _map(table: dict, code: str) -> str | None:
@@ -119,9 +122,17 @@ class EventCoder:
                 hits.append(h)
         return hits
 
-    def subjects(self, verb: Token, depth: int = 0) -> tuple[list[Hit], bool]:
-        """The source hits of a verb, and whether the verb is passive."""
+    def subjects(self, verb: Token, depth: int = 0, raising: bool = False) -> tuple[list[Hit], bool]:
+        """The source hits of a verb, and whether the verb is passive.
+
+        ``raising``: asked for the subject of a complement ("Biegun was set to land"), a passive
+        head gives its surface subject.
+        """
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive and raising:
+            for c in verb.children:
+                if c.dep_ == "nsubjpass":
+                    return self.hits_of(c), False
         if passive:
             for c in verb.children:
                 if c.dep_ == "agent":
@@ -132,6 +143,13 @@ class EventCoder:
         for c in verb.children:
             if c.dep_ in ("nsubj", "csubj"):
                 return self.hits_of(c), False
+        stray = self.stray_subject(verb)
+        if stray is not None:
+            return self.hits_of(stray), False
+        if verb.dep_ == "pobj" and verb.head.lower_ == "to" and verb.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            # a verb the tagger took for a noun: "was set to land in Seoul"
+            hits, _ = self.subjects(verb.head.head, depth + 1, raising=True)
+            return hits, False
         if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "ccomp", "pcomp", "relcl") and verb.head is not verb:
             head = verb.head
             if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
@@ -152,12 +170,30 @@ class EventCoder:
                     for c in head.children:
                         if c.dep_ == "dobj" and c.i < verb.i:
                             return self.hits_of(c), False
-                hits, _ = self.subjects(head, depth + 1)
+                hits, _ = self.subjects(head, depth + 1, raising=verb.dep_ in ("xcomp", "conj"))
                 return hits, False
         return [], passive
 
+    def stray_subject(self, verb: Token) -> Token | None:
+        """A subject the parser hung on a subordinator: "after Kim last week suspended the campaign"."""
+        i = verb.i - 1
+        doc = verb.doc
+        while i >= verb.sent.start:
+            t = doc[i]
+            if t.dep_ in ("advmod", "npadvmod", "aux", "neg", "amod", "punct") or t.ent_type_ in ("DATE", "TIME"):
+                i -= 1
+                continue
+            if t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ == "pobj" and t.head.lower_ in (
+                    "after", "before", "when", "since", "until", "as", "while", "because", "once"):
+                return t
+            return None
+        return None
+
     def prep_objects(self, heads: list[Token], preps: set[str]) -> list[Token]:
         found = []
+        # adverbial nouns carry the verb's preposition too: "sit face to face with the U.S."
+        heads = heads + [c for h in heads for c in h.children if c.dep_ in ("npadvmod", "advmod", "advcl")
+                         and c.pos_ in ("NOUN", "ADV")]
         for head in heads:
             for c in head.children:
                 if c.dep_ in ("prep", "agent") and c.lower_ in preps:
@@ -277,7 +313,9 @@ class EventCoder:
         if sent.text.rstrip().endswith("?"):
             return cands
         for tok in sent:
-            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ == "have"):
+            verbal_noun = (tok.pos_ == "NOUN" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to"
+                           and tok.dep_ == "pobj" and bool(self.patterns.for_verb(tok.lower_)))
+            if tok.pos_ == "VERB" or verbal_noun or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ == "have"):
                 c = self.code_verb(tok, sent, consumed)
                 if c is not None:
                     cands.append(c)
@@ -305,6 +343,12 @@ class EventCoder:
             return Candidate(code, sources, inner[1], [verb, refusal_noun], f"refusal:{inner[2]}", sent,
                              clause_head=verb)
         if pat is None:
+            # "would like to see Trump and Kim hold a meeting", "urged Iran to return to talks"
+            if verb.lemma_.lower() in APPEAL_HEADS | WISH_HEADS and not self.negated(verb):
+                inner = self.appeal_object(verb, consumed)
+                mapped = _map(APPEAL_CODE, inner[0]) if inner else None
+                if mapped and inner[1]:
+                    return Candidate(mapped, sources, inner[1], [verb], "appeal", sent, clause_head=verb)
             return None
         if obj is not None and pat.objects:
             consumed.add(obj.i)
@@ -317,9 +361,11 @@ class EventCoder:
         head = verb.head if verb.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl") else None
         if head is not None and head.dep_ == "prep":
             head = head.head
+        if verb.dep_ == "pobj" and verb.head.lower_ == "to":  # "set to land": a complement
+            head = verb.head.head
         head_lemma = head.lemma_.lower() if head is not None else ""
         # embedded under another verb: the head decides what kind of fact this is
-        if head is not None and verb.dep_ in ("xcomp", "pcomp", "ccomp", "acl"):
+        if head is not None and (verb.dep_ in ("xcomp", "pcomp", "ccomp", "acl") or verb.dep_ == "pobj"):
             if head_lemma in NOT_FACT_HEADS:
                 return None
             if head_lemma in FAIL_HEADS or self.negated(head) and head_lemma in INTENT_HEADS:
@@ -331,7 +377,7 @@ class EventCoder:
                         return None
             elif head_lemma in REFUSAL_HEADS:
                 return None  # coded at the head (see refusal_object)
-            elif head_lemma in APPEAL_HEADS and verb.dep_ == "xcomp" or head_lemma in ("like", "want", "wish", "hope") and any(
+            elif head_lemma in APPEAL_HEADS and verb.dep_ == "xcomp" or head_lemma in WISH_HEADS and any(
                     c.dep_ in ("nsubj", "dobj") and c.i < verb.i for c in verb.children):
                 return None  # coded at the head as an appeal
             elif head_lemma in INTENT_HEADS or head.pos_ in ("NOUN",) and head.lemma_.lower() in MODAL_NOUNS:
@@ -355,7 +401,7 @@ class EventCoder:
                 cand.code = _map(REFUSAL_CODE, inner[0]) or cand.code
                 if not cand.targets:
                     cand.targets = inner[1]
-        if verb.lemma_.lower() in APPEAL_HEADS | {"like", "want", "wish", "hope"} or code.startswith("02"):
+        if verb.lemma_.lower() in APPEAL_HEADS | WISH_HEADS or code.startswith("02"):
             inner = self.appeal_object(verb, consumed)
             if inner is not None:
                 mapped = _map(APPEAL_CODE, inner[0])
@@ -464,8 +510,11 @@ class EventCoder:
         if np is None:
             return None
         # not a fact: under a modal noun, a negation, a refusal or a hypothetical
+        presupposed = noun.dep_ == "pobj" and noun.head.lower_ in PRESUPPOSING_PREPS
+        if presupposed and any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in noun.children):
+            return None
         t = noun
-        for _ in range(5):
+        for _ in range(0 if presupposed else 5):
             if t.lemma_.lower() in MODAL_NOUNS and t is not noun:
                 return None
             if any(c.lower_ in ("no", "another", "any", "possible", "potential", "proposed", "planned", "future")

@@ -1,0 +1,112 @@
+"""Actor resolution on sentences of our own: dated roles, metonyms, agent nouns, coreference."""
+import pytest
+
+from dyad.actors.dictionary import load_dictionary
+from dyad.actors.resolve import resolve_actors
+from dyad.config import Settings
+
+
+@pytest.fixture(scope="module")
+def dictionary():
+    return load_dictionary(Settings())
+
+
+def codes(nlp, dictionary, text, published=None):
+    """{mention text: code on the publication date} for every resolved phrase."""
+    doc = nlp(text)
+    res = resolve_actors(doc, dictionary, published)
+    out = {}
+    for hit in {id(h): h for h in res.hits.values()}.values():
+        if hit.actor is not None:
+            out[hit.text] = res.code_on(hit.actor, published)
+        elif hit.members:
+            out[hit.text] = tuple(res.code_on(m, published) for m in hit.members)
+        else:
+            out[hit.text] = None
+    return out
+
+
+@pytest.mark.parametrize("published,code", [
+    ("2015-06-01", "USAGOV"),  # vice-president
+    ("2019-06-01", "USAELI"),  # out of office
+    ("2022-06-01", "USAGOV"),  # president
+])
+def test_dated_roles(nlp, dictionary, published, code):
+    got = codes(nlp, dictionary, "Joe Biden spoke with reporters in Ohio.", published)
+    assert got["Joe Biden"] == code
+
+
+def test_same_surname_resolves_by_date_and_article(nlp, dictionary):
+    got = codes(nlp, dictionary, "Kim Jong Un inspected a missile launch. Kim said the test was a success.",
+                "2022-03-25")
+    assert got["Kim Jong Un"] == "PRKGOV" and got["Kim"] == "PRKGOV"
+    got = codes(nlp, dictionary, "Vladimir Putin met the governor on Monday.", "2009-05-01")
+    assert got["Vladimir Putin"] == "RUSGOV"  # prime minister then
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    ("The Kremlin rejected the proposal on Friday.", "Kremlin", "RUSGOV"),
+    ("The White House welcomed the decision.", "White House", "USAGOV"),
+    ("The Pentagon announced new deployments.", "Pentagon", "USAMIL"),
+    ("Washington imposed new sanctions on Tehran.", "Washington", "USA"),
+    ("Washington imposed new sanctions on Tehran.", "Tehran", "IRN"),
+    ("Downing Street said the talks were constructive.", "Downing Street", "GBRGOV"),
+])
+def test_metonyms(nlp, dictionary, text, mention, code):
+    got = codes(nlp, dictionary, text, "2021-01-01")
+    key = next(k for k in got if mention in k)
+    assert got[key] is not None and got[key].startswith(code), got
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    ("Russian troops shelled the city overnight.", "Russian troops", "RUSMIL"),
+    ("Iraqi police arrested two suspects in Basra.", "Iraqi police", "IRQCOP"),
+    ("Iran's foreign minister arrived in Muscat.", "Iran's foreign minister", "IRNGOV"),
+    ("Turkish officials denied the report.", "Turkish officials", "TURGOV"),
+    ("Syrian rebels seized the town.", "Syrian rebels", "SYRREB"),
+])
+def test_adjectives_and_possessives_on_agent_nouns(nlp, dictionary, text, mention, code):
+    got = codes(nlp, dictionary, text, "2021-01-01")
+    assert got.get(mention) == code, got
+
+
+def test_unknown_people_with_title_or_apposition(nlp, dictionary):
+    got = codes(nlp, dictionary, "Lee Sang-min, a South Korean defense ministry spokesman, said the drills would go ahead.",
+                "2021-01-01")
+    assert got.get("Lee Sang-min") == "KORGOV", got
+    got = codes(nlp, dictionary, "Senior Iranian diplomat Reza Najafi met the envoy.", "2021-01-01")
+    assert got.get("Reza Najafi") == "IRNGOV", got
+
+
+def test_unknown_names_without_title_stay_unresolved(nlp, dictionary):
+    got = codes(nlp, dictionary, "Jonathan Pemberley said the plan was a mistake.", "2021-01-01")
+    assert "Jonathan Pemberley" in got and got["Jonathan Pemberley"] is None
+
+
+def test_coreference_chain_across_sentences(nlp, dictionary):
+    text = ("South Korean President Moon Jae-in met Chinese President Xi Jinping in Beijing on Monday. "
+            "Moon said the meeting was useful. He later flew to Tokyo, where he met officials.")
+    got = codes(nlp, dictionary, text, "2019-12-24")
+    assert got["Moon Jae-in"] == "KORGOV" and got["Moon"] == "KORGOV"
+    assert got["He"] == "KORGOV" and got["he"] == "KORGOV"
+    assert got["Xi Jinping"] == "CHNGOV"
+
+
+def test_statement_and_pronoun_point_to_its_author(nlp, dictionary):
+    text = ("North Korea's foreign ministry issued a statement on Tuesday. "
+            "The statement said the drills were a provocation. It warned of consequences.")
+    got = codes(nlp, dictionary, text, "2021-08-10")
+    assert got["The statement"].startswith("PRK") and got["It"].startswith("PRK")
+
+
+def test_two_sides_is_a_pair(nlp, dictionary):
+    text = "Armenia accused Azerbaijan of shelling border villages. The two sides agreed to a ceasefire on Friday."
+    got = codes(nlp, dictionary, text, "2022-09-16")
+    assert sorted(got["The two sides"]) == ["ARM", "AZE"]
+
+
+def test_the_north_needs_the_korean_context(nlp, dictionary):
+    got = codes(nlp, dictionary, "South Korea offered talks. The North did not respond.", "2021-01-01")
+    assert got.get("The North") == "PRK"
+    got = codes(nlp, dictionary, "Storms hit the North on Monday.", "2021-01-01")
+    assert "The North" not in got and "the North" not in got
