@@ -39,6 +39,11 @@ class Entry:
     org_kind: str | None = None
     requires: tuple[str, ...] = ()  # nicknames: country codes that must occur in the article
     needs_the: bool = False  # nicknames: only after "the" ("the North")
+    start: dt.date | None = None  # dated organisation codes (the Taliban in and out of power)
+    end: dt.date | None = None
+
+    def covers(self, day: dt.date | None) -> bool:
+        return day is None or ((self.start is None or self.start <= day) and (self.end is None or day <= self.end))
 
 
 @dataclass(frozen=True)
@@ -192,12 +197,15 @@ class ActorDictionary:
             raise DataFileError("organisation row needs code and name", where)
         org_kind = row.get("kind", "") or "organisation"
         kind = ORG_KIND_TO_ACTOR_KIND.get(org_kind, "organisation")
-        country = row.get("country", "").upper() or (None if code.startswith("IGO") else code[:3])
-        entry = Entry(f"org:{code}:{name}", kind, name, code, "name", country=country, org_kind=org_kind)
+        country = row.get("country", "").upper() or (code[:3] if code[:3] in self.countries else None)
+        start, end = parse_date(row.get("start", ""), where), parse_date(row.get("end", ""), where)
+        key = f"org:{code}:{name}" + (f":{start}" if start else "")
+        entry = Entry(key, kind, name, code, "name", country=country, org_kind=org_kind, start=start, end=end)
         self.entries[entry.key] = entry
         self.add_name(name, entry)
         for a in split_multi(row.get("aliases", "")):
-            self.add_name(a, Entry(entry.key, kind, name, code, "alias", country=country, org_kind=org_kind))
+            self.add_name(a, Entry(entry.key, kind, name, code, "alias", country=country, org_kind=org_kind,
+                                   start=start, end=end))
 
     def add_person_role(self, row: dict[str, str], where: str) -> None:
         name = row.get("name", "")
@@ -206,7 +214,9 @@ class ActorDictionary:
             raise DataFileError("person row needs name and code", where)
         start, end = parse_date(row.get("start", ""), where), parse_date(row.get("end", ""), where)
         person = self.people.setdefault(name, Person(name))
-        person.roles.append(Role(code, start, end, row.get("role", "")))
+        role = Role(code, start, end, row.get("role", ""))
+        if not any(r.code == role.code and r.start == role.start and r.end == role.end for r in person.roles):
+            person.roles.append(role)
         entry = Entry(f"person:{name}", "person", name, None, "name")
         self.entries[entry.key] = entry
         forms = [name] + split_multi(row.get("aliases", ""))

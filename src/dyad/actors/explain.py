@@ -13,8 +13,13 @@ def explain(name: str, date: str | None, settings: Settings | None = None) -> di
     if toks and toks[0] == "the":
         toks = toks[1:]
     matches = []
-    for entry, _ in (d.names.get(toks) or {}).values():
+    day = to_day(date)
+    entries = [e for e, _ in (d.names.get(toks) or {}).values()]
+    entries = [e for e in entries if e.covers(day)] or entries
+    for entry in entries:
         m: dict[str, Any] = {"name": entry.name, "kind": entry.kind, "via": entry.via, "code": entry.code}
+        if entry.start or entry.end:
+            m["valid"] = f"{entry.start or '…'} – {entry.end or 'now'}"
         if entry.kind == "person":
             code, role = d.person_code(entry.name, to_day(date))
             m.update(code=code, role=role, roles=[

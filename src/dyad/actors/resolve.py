@@ -156,6 +156,8 @@ class Resolver:
                 if not slot:
                     continue
                 cands = [(e, toks) for e, toks in slot.values() if _case_ok(list(doc[i:i + length]), toks)]
+                dated = [c for c in cands if c[0].covers(self.day)]
+                cands = dated or [c for c in cands if c[0].start is None and c[0].end is None] or cands
                 if not cands:
                     continue
                 cands.sort(key=lambda c: (KIND_PRIORITY.get(c[0].kind, 3), c[0].via != "name"))
@@ -542,6 +544,13 @@ class Resolver:
 
     def _update_speaker(self, sent: Span) -> None:
         for tok in sent:
+            # "the ministry issued a statement": the statement is the ministry's
+            if tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS for c in tok.children):
+                for child in tok.children:
+                    if child.dep_ == "nsubj":
+                        hit = self.out.hits.get(child.i)
+                        if hit and hit.actor is not None and not hit.place:
+                            self.last_speaker = hit.actor
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_LEMMAS:
                 for child in tok.children:
                     if child.dep_ in ("nsubj", "nsubjpass"):
