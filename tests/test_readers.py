@@ -108,3 +108,21 @@ def test_check_date():
         check_date("07/07/2020")
     with pytest.raises(ConfigError):
         check_date("2020-13-01")
+
+
+def test_publication_date_from_a_dateline(tmp_path):
+    p = tmp_path / "ap.txt"
+    p.write_text("WASHINGTON, March 3, 2021 (AP) — The United States imposed sanctions on Myanmar's military "
+                 "on Monday, officials said.", encoding="utf-8")
+    art = next(iter(read_path(str(p))))
+    assert art.published == "2021-03-03" and art.published_source == "dateline"
+    # the caller's date wins over the dateline
+    art = next(iter(read_path(str(p), "2021-03-04")))
+    assert art.published == "2021-03-04" and art.published_source == "caller"
+
+
+def test_no_date_known_stays_unknown(tmp_path):
+    p = tmp_path / "x.txt"
+    p.write_text("Iran said on Saturday it would resume talks with the European powers.", encoding="utf-8")
+    art = next(iter(read_path(str(p))))
+    assert art.published is None and art.published_source is None

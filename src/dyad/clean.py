@@ -110,3 +110,29 @@ def clean_text(raw: str, title: str | None = None) -> CleanText:
     elif len(body) > 1 and looks_like_headline(body[0]):
         title = body.pop(0)
     return CleanText(title=title or None, body="\n\n".join(body), captions=captions, dropped=dropped)
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z .'\-]{1,40},\s*(?:[A-Z][A-Za-z .'\-]{1,30},\s*)?)?"
+    r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)[a-z]*\.?,?\s+)?"
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b"
+    r"|^\s*(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def dateline_date(text: str) -> str | None:
+    """The publication date stated in a dateline opening the text ("WASHINGTON, March 3, 2021 (AP) -")."""
+    m = _DATELINE.search(text[:300])
+    if not m:
+        return None
+    try:
+        if m.group(1):
+            import datetime as _dt
+
+            return _dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2))).isoformat()
+        import datetime as _dt
+
+        return _dt.date(int(m.group(4)), int(m.group(5)), int(m.group(6))).isoformat()
+    except (ValueError, KeyError):
+        return None

@@ -109,6 +109,12 @@ def make_article(
     if not cleaned.body.strip():
         raise InputError("no article text left after removing boilerplate and captions", name)
     check_english(cleaned.body, name)
+    if not published:
+        from ..clean import dateline_date
+
+        published = dateline_date(cleaned.body)
+        if published:
+            published_source = "dateline"
     return Article(
         id=id,
         text=cleaned.body,
