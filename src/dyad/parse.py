@@ -6,6 +6,7 @@ from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 from spacy.tokens import Doc
 
 from .errors import ModelError
@@ -40,6 +41,9 @@ def load_model(name: str) -> Language:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe(PARAGRAPH_COMPONENT, before=before) if before else nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    # split "U.S.-North Korea" like "Trump-Kim": a hyphen after an abbreviation joins two names
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
 
 

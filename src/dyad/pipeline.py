@@ -15,7 +15,7 @@ from . import timex
 from .actors.dictionary import ActorDictionary, load_dictionary
 from .actors.resolve import DocActors, Hit, resolve_actors
 from .config import Settings
-from .events.coder import DISCOURSE_WINDOW, Candidate, EventCoder, expand, make_event
+from .events.coder import DISCOURSE_WINDOW, NEEDS_TARGET, Candidate, EventCoder, expand, make_event
 from .events.patterns import Patterns, load_patterns
 from .parse import load_model
 from .quotes import find_quotes
@@ -94,6 +94,33 @@ def speaker_hit(actors: DocActors, doc: Doc, start: int | None, end: int | None)
     return None
 
 
+def counterpart(prev: Candidate, src_codes: set[str], actors: DocActors, published: str | None) -> list[Hit]:
+    """The other party of a recent event in which an actor of ``src_codes`` took part."""
+    def unfold(hits: list[Hit]) -> list[Hit]:
+        out = []
+        for h in hits:
+            if h.members:
+                out += [Hit(m, h.start, h.end, h.text, h.how, h.head, surface=h.surface) for m in h.members]
+            elif h.actor is not None:
+                out.append(h)
+        return out
+
+    def country(h: Hit) -> str:
+        return (actors.code_on(h.actor, published) or "")[:3]
+
+    sources, targets = unfold(prev.sources), unfold(prev.targets)
+    if any(country(h) in src_codes for h in sources):
+        others = [h for h in targets if country(h) not in src_codes]
+        if others:
+            return others
+        if prev.symmetric:
+            others = [h for h in sources if country(h) not in src_codes]
+            return others
+    if prev.symmetric and any(country(h) in src_codes for h in targets):
+        return [h for h in sources if country(h) not in src_codes]
+    return []
+
+
 def _date_for(doc: Doc, cand: Candidate, times, published) -> tuple:
     tok = cand.date_token if cand.date_token is not None else cand.trigger[0]
     date = timex.event_date(doc, tok.i, times, published)
@@ -135,18 +162,21 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
                     cand.target_how = "coordination"
                     cand.confidence = 0.8
                 elif cand.code[:2] not in ("03", "04"):
-                    # the act continues a recent one by the same actor: "Kim suspended the campaign"
+                    # the act continues a recent exchange of the same actor: "Kim suspended the campaign",
+                    # "North Korea has since refused to hold any dialogue"
                     src_codes = {(r.code or "")[:3] for h in cand.sources for r in actors.refs(h, published)}
                     for no, prev in reversed(recent):
                         if sent_no - no > DISCOURSE_WINDOW:
                             break
-                        prev_src = {(r.code or "")[:3] for h in prev.sources for r in actors.refs(h, published)}
-                        if src_codes & prev_src:
-                            cand.targets = prev.targets
+                        other = counterpart(prev, src_codes, actors, published)
+                        if other:
+                            cand.targets = other
                             cand.target_how = "discourse"
                             cand.confidence = 0.6
                             break
-            if cand.targets and cand.code[:2] not in ("01",):
+            if not cand.targets and not cand.symmetric and cand.code.startswith(NEEDS_TARGET):
+                continue
+            if (cand.targets or cand.symmetric) and cand.code[:2] not in ("01",):
                 recent.append((sent_no, cand))
             date = _date_for(doc, cand, times, published)
             for source, target, symmetric in expand(cand, actors, date[0]):

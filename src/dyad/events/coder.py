@@ -54,6 +54,9 @@ APPEAL_CODE = {"04": "026", "036": "026", "045": "025", "06": "021", "061": "021
                "08": "025", "081": "0251", "083": "0252", "084": "0253", "085": "0254", "086": "0255",
                "087": "0256", "05": "022", "057": "022"}
 DISCOURSE_WINDOW = 3
+REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "failure", "inability"}
+# acts that need a counterpart: a target-less "said" or "met" carries no dyad
+NEEDS_TARGET = ("010", "03", "04", "05", "06", "07")
 # an event noun in these phrases happened, whatever the clause says ("failed to agree during a summit")
 PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "amid", "despite"}
 WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}  # sentences within which a target may carry over to a target-less act
@@ -290,20 +293,61 @@ class EventCoder:
             obj = next((c for c in verb.children if c.dep_ in ("attr", "oprd")), None)
         return obj
 
+    def object_forms(self, obj: Token) -> set[str]:
+        """The ways a pattern may name this object: its lemma, with its modifiers ("air strike",
+        "pressure campaign"), with an of-complement ("state of emergency"), and the same for
+        coordinated objects; "the possibility of a summit" also offers "summit"."""
+        forms: set[str] = set()
+        for t in self.with_conj(obj):
+            lemma = t.lemma_.lower()
+            forms |= {lemma, t.lower_}
+            mods = [c for c in t.children if c.dep_ in ("compound", "amod") and c.i < t.i]
+            for m in mods:
+                forms.add(f"{m.lemma_.lower()} {lemma}")
+                forms.add(f"{m.lower_} {lemma}")
+            if len(mods) > 1:
+                forms.add(" ".join(m.lower_ for m in mods) + " " + lemma)
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            forms.add(f"{lemma} of {g.lemma_.lower()}")
+            if lemma in ABSTRACT_OBJECTS:
+                for g in self.prep_objects([t], {"of", "for"}):
+                    forms |= self.object_forms(g)
+        return forms
+
     def match_verb(self, verb: Token, obj: Token | None) -> VerbPattern | None:
-        obj_lemmas = set()
-        if obj is not None:
-            obj_lemmas = {t.lemma_.lower() for t in self.with_conj(obj)} | {obj.lower_}
-            # "dismissed the possibility of a summit": the real object
-            if obj.lemma_.lower() in ABSTRACT_OBJECTS:
-                for t in self.prep_objects([obj], {"of", "for"}):
-                    obj_lemmas |= {t.lemma_.lower(), t.lower_}
-            # compound objects: "peace talks", "trade deal"
-            obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
-        for key in self.verb_key(verb):
-            for pat in self.patterns.for_verb(key):
-                if not pat.objects or pat.objects & obj_lemmas:
-                    return pat
+        found = self.match_verb_object(verb, obj)
+        return found[0] if found else None
+
+    def match_verb_object(self, verb: Token, obj: Token | None) -> tuple[VerbPattern, Token | None] | None:
+        """The most specific pattern for a verb, trying phrasal and prepositional forms first;
+        returns it with the token that served as its object."""
+        lemma = verb.lemma_.lower()
+        prts = [c for c in verb.children if c.dep_ == "prt"]
+        preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
+        xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
+        keys: list[tuple[str, Token | None]] = []
+        for prt in prts:
+            for prep in preps:
+                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                keys.append((f"{lemma} {prt.lower_} {prep.lower_}", pobj))
+        for prep in preps:
+            pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+            keys.append((f"{lemma} {prep.lower_}", pobj))
+        for prt in prts:
+            keys.append((f"{lemma} {prt.lower_}", obj))
+        keys.append((lemma, obj))
+        for key, o in keys:
+            pats = self.patterns.for_verb(key)
+            if not pats:
+                continue
+            forms = self.object_forms(o) if o is not None else set()
+            forms |= {f"to {x.lemma_.lower()}" for x in xcomps}
+            for pat in pats:
+                if not pat.objects or pat.objects & forms:
+                    return pat, o
         return None
 
     # --- coding ---------------------------------------------------------------------------
@@ -327,6 +371,8 @@ class EventCoder:
         return cands
 
     def code_verb(self, verb: Token, sent: Span, consumed: set[int]) -> Candidate | None:
+        if verb.i in consumed:
+            return None
         sources, passive = self.subjects(verb)
         obj = self.effective_object(verb, passive)
         # "has no intention to sit with X" / "has no interest in talks with X": a refusal
@@ -334,7 +380,8 @@ class EventCoder:
         if verb.lemma_ == "have" and obj is not None and obj.lemma_.lower() in REFUSAL_NOUNS and (
                 self.negated(obj) or self.negated(verb)):
             refusal_noun = obj
-        pat = self.match_verb(verb, obj)
+        found = self.match_verb_object(verb, obj)
+        pat, obj = (found[0], found[1]) if found else (None, obj)
         if refusal_noun is not None:
             inner = self.embedded_event(refusal_noun, consumed)
             if inner is None:
@@ -346,10 +393,12 @@ class EventCoder:
             # "would like to see Trump and Kim hold a meeting", "urged Iran to return to talks"
             if verb.lemma_.lower() in APPEAL_HEADS | WISH_HEADS and not self.negated(verb):
                 inner = self.appeal_object(verb, consumed)
-                mapped = _map(APPEAL_CODE, inner[0]) if inner else None
-                if mapped and inner[1]:
+                if inner and inner[1]:
+                    mapped = _map(APPEAL_CODE, inner[0]) or "020"
                     return Candidate(mapped, sources, inner[1], [verb], "appeal", sent, clause_head=verb)
             return None
+        if self.under_modal_noun(verb):
+            return None  # "an attempt to get Seoul to pressure Washington", "the refusal to relax sanctions"
         if obj is not None and pat.objects:
             consumed.add(obj.i)
             consumed.update(t.i for t in self.prep_objects([obj], {"of", "for"}))
@@ -410,7 +459,7 @@ class EventCoder:
                 if inner[1]:
                     cand.targets = inner[1]
         # mutual verbs with coordinated subjects: one symmetric event
-        if len(sources) >= 2 and not targets and pat.targets and pat.targets[0] in ("prep:with", "dobj", "none"):
+        if (len(sources) >= 2 or any(h.members for h in sources)) and not targets:
             cand.symmetric = True
         return cand
 
@@ -457,30 +506,48 @@ class EventCoder:
         return None
 
     def appeal_object(self, verb: Token, consumed: set[int]) -> tuple[str, list[Hit]] | None:
-        """"urged Iran to resume talks", "would like to see Trump and Kim hold another meeting"."""
+        """"urged Iran to resume talks", "would like to see Trump and Kim hold another meeting",
+        "wants Pyongyang to agree to give up its program": the act asked for and who is asked.
+        Everything under the appeal is an appeal, not a fact, so it is consumed."""
         stack = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        addressees: list[Hit] = [h for c in verb.children if c.dep_ == "dobj" for h in self.hits_of(c)]
+        best: tuple[str, list[Hit]] | None = None
         seen = 0
-        while stack and seen < 6:
+        while stack and seen < 8:
             c = stack.pop(0)
             seen += 1
-            if c.pos_ != "VERB":
+            if c.pos_ not in ("VERB", "AUX"):
                 continue
-            subj = [g for g in c.children if g.dep_ in ("nsubj", "dobj") and g.i < c.i]
-            if not subj and c.dep_ == "xcomp":
-                subj = [g for g in verb.children if g.dep_ == "dobj"]
-            o = self.effective_object(c, False)
-            pat = self.match_verb(c, o)
-            code = pat.cameo if pat else None
+            for g in c.children:
+                if g.dep_ in ("nsubj", "dobj") and g.i < c.i and not addressees:
+                    addressees = self.hits_of(g)
+            found = self.match_verb_object(c, self.effective_object(c, False))
+            code = found[0].cameo if found else None
+            o = found[1] if found else self.effective_object(c, False)
             if code is None and o is not None and o.lemma_.lower() in self.patterns.nouns:
                 code = self.patterns.nouns[o.lemma_.lower()].cameo
-            if code is not None and subj:
-                consumed.add(c.i)
-                if o is not None:
-                    consumed.add(o.i)
-                targets = [h for s in subj for h in self.hits_of(s)]
-                return code, targets
+            if code is not None and (best is None or (_map(APPEAL_CODE, best[0]) is None and _map(APPEAL_CODE, code))):
+                best = (code, addressees)
             stack += [g for g in c.children if g.dep_ in ("xcomp", "ccomp")]
-        return None
+        if best is None or not addressees:
+            return None
+        for c in verb.children:
+            if c.dep_ in ("xcomp", "ccomp"):
+                consumed.update(t.i for t in c.subtree)
+        return best[0], addressees
+
+    def under_modal_noun(self, verb: Token) -> bool:
+        """A verb inside the complement of an intention or refusal noun is not a fact."""
+        t = verb
+        for _ in range(4):
+            if t.dep_ not in ("xcomp", "acl", "conj", "ccomp", "advcl") or t.head is t:
+                return False
+            t = t.head
+            if t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS | REFUSAL_NOUN_HEADS:
+                return True
+            if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "conj", "acl", "ccomp", "advcl"):
+                return False
+        return False
 
     def noun_targets(self, noun: Token, np: NounPattern, sources: list[Hit]) -> list[Hit]:
         for slot in np.targets or ("prep:with,against,on,between,to",):
@@ -547,6 +614,14 @@ class EventCoder:
                 pair = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
                 if len(pair) >= 2:
                     sources, targets, symmetric = [pair[0]], [pair[1]], True
+        code = np.cameo
+        if noun.lemma_.lower() in REFUSAL_NOUN_HEADS:
+            # "the U.S.'s refusal to relax sanctions": a refusal of the embedded act
+            inner = self.embedded_event(noun, set())
+            if inner is not None:
+                code = _map(REFUSAL_CODE, inner[0]) or code
+                if not targets:
+                    targets = inner[1]
         if not targets:
             targets = self.noun_targets(noun, np, sources)
         if not sources and len(targets) >= 2 and symmetric:
@@ -577,7 +652,7 @@ class EventCoder:
         if any(h.members for h in sources) and not targets:
             symmetric = True
         date_tok = noun.head.head if noun.dep_ == "pobj" else noun.head
-        return Candidate(np.cameo, sources, targets, [noun], np.id, sent, symmetric=symmetric,
+        return Candidate(code, sources, targets, [noun], np.id, sent, symmetric=symmetric,
                          date_token=date_tok if date_tok.pos_ in ("VERB", "AUX") else noun, clause_head=noun.head)
 
 
