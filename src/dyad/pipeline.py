@@ -174,7 +174,8 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
                             cand.target_how = "discourse"
                             cand.confidence = 0.6
                             break
-            if not cand.targets and not cand.symmetric and cand.code.startswith(NEEDS_TARGET):
+            if not cand.targets and not cand.symmetric and cand.code.startswith(NEEDS_TARGET) and not (
+                    cand.code == "010" and cand.specific):
                 continue
             if (cand.targets or cand.symmetric) and cand.code[:2] not in ("01",):
                 recent.append((sent_no, cand))

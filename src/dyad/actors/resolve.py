@@ -267,7 +267,7 @@ class Resolver:
                         code = self.out.code_on(hit.actor, self.out.published)
                         if actor.kind in ("state", "organisation", "person", "group") and code:
                             return code, hit.actor
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", "for"):
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "for", "in"):
                 for g in child.children:
                     if g.dep_ == "pobj":
                         hit = self.out.hits.get(g.i)

@@ -54,9 +54,12 @@ APPEAL_CODE = {"04": "026", "036": "026", "045": "025", "06": "021", "061": "021
                "08": "025", "081": "0251", "083": "0252", "084": "0253", "085": "0254", "086": "0255",
                "087": "0256", "05": "022", "057": "022"}
 DISCOURSE_WINDOW = 3
+REPORTING_HEADS = {"say", "announce", "tell", "pledge", "vow", "promise", "warn", "insist", "add", "state",
+                   "declare", "confirm", "signal", "indicate", "report", "write", "assure", "agree", "decide",
+                   "predict", "expect", "believe", "think", "hope"}
 REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "failure", "inability"}
 # acts that need a counterpart: a target-less "said" or "met" carries no dyad
-NEEDS_TARGET = ("010", "03", "04", "05", "06", "07")
+NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "053", "054", "055", "056", "06")
 # an event noun in these phrases happened, whatever the clause says ("failed to agree during a summit")
 PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "amid", "despite"}
 WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}  # sentences within which a target may carry over to a target-less act
@@ -84,6 +87,7 @@ class Candidate:
     confidence: float = 1.0
     date_token: Token | None = None
     clause_head: Token | None = None
+    specific: bool = True  # False for a bare speech verb ("said"), which needs a target to count
 
 
 @dataclass
@@ -207,15 +211,52 @@ class EventCoder:
                             found += [x for x in g.children if x.dep_ == "pobj"]
         return found
 
+    def object_phrase_hits(self, obj: Token | None, verb: Token) -> list[Hit]:
+        """Actors named inside the object phrase: "seized a Greek tanker", "banned imports of
+        Japanese seafood", "the possibility of a Trump-Kim meeting". Places are not targets here."""
+        if obj is None:
+            return []
+        found: list[tuple[int, Hit]] = []
+        for t in obj.subtree:
+            h = self.hit(t)
+            if h is None or h.place or any(h is x for _, x in found):
+                continue
+            depth, a = 0, t
+            while a.i != obj.i and a.head is not a and depth < 8:
+                a, depth = a.head, depth + 1
+            found.append((depth, h))
+        if not found:
+            return []
+        best = min(d for d, _ in found)
+        return [h for d, h in sorted(found, key=lambda x: x[0]) if d <= best + 1]
+
     def target_hits(self, verb: Token, slots: tuple[str, ...], obj: Token | None, passive: bool) -> list[Hit]:
+        hits = self.slot_hits(verb, slots, obj, passive)
+        if hits or "none" in slots[:1]:
+            return hits
+        direct = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass" if passive else "dobj")), None)
+        return self.object_phrase_hits(direct or obj, verb)
+
+    def place_hits(self, verb: Token) -> list[Hit]:
+        """"shelled villages in northern Syria": the state where a violent act took place."""
+        heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        for tok in self.prep_objects(heads, {"in", "into", "inside", "across", "near", "over"}):
+            for t in tok.subtree:
+                h = self.hit(t)
+                if h is not None and h.actor is not None and self.actors.actors[h.actor].kind == "state":
+                    return [h]
+        return []
+
+    def slot_hits(self, verb: Token, slots: tuple[str, ...], obj: Token | None, passive: bool) -> list[Hit]:
         heads = [verb] + ([obj] if obj is not None else [])
         for slot in slots:
             if slot == "none":
                 return []
             if slot == "dobj":
-                tok = obj
+                # the verb's own direct object (also for prepositional verbs: "accused India of ...")
+                tok = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass" if passive else "dobj")), None)
                 if tok is None:
-                    tok = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass" if passive else "dobj")), None)
+                    tok = obj
                 if tok is not None:
                     hits = self.hits_of(tok)
                     if hits:
@@ -431,6 +472,9 @@ class EventCoder:
                 return None  # coded at the head as an appeal
             elif head_lemma in INTENT_HEADS or head.pos_ in ("NOUN",) and head.lemma_.lower() in MODAL_NOUNS:
                 mode = "intent"
+        if mode == "hypothetical" and verb.dep_ == "ccomp" and head_lemma in REPORTING_HEADS and any(
+                c.lower_ == "would" for c in verb.children if c.dep_ == "aux"):
+            mode = "future"  # "said it would suspend": the future of reported speech
         if negated:
             # a negated act is not coded as the act: a refusal where the code has one, else nothing
             return None
@@ -441,8 +485,11 @@ class EventCoder:
         elif mode == "hypothetical":
             return None
         targets = self.target_hits(verb, pat.targets, obj, passive)
+        if not targets and code[:2] in ("17", "18", "19", "20"):
+            targets = self.place_hits(verb)
         trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
-        cand = Candidate(code, sources, targets, trigger, pat.id, sent, mode=mode, clause_head=verb)
+        cand = Candidate(code, sources, targets, trigger, pat.id, sent, mode=mode, clause_head=verb,
+                         specific=bool(pat.objects))
         # refusals and appeals over an embedded act take their code from it
         if verb.lemma_.lower() in REFUSAL_HEADS or code.startswith("12"):
             inner = self.refusal_object(verb, obj, consumed)
@@ -488,12 +535,13 @@ class EventCoder:
 
     def refusal_object(self, verb: Token, obj: Token | None, consumed: set[int]) -> tuple[str, list[Hit]] | None:
         for c in verb.children:
-            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+            if c.dep_ in ("xcomp", "dobj") and c.pos_ == "VERB":
                 o = self.effective_object(c, False)
                 pat = self.match_verb(c, o)
+                consumed.add(c.i)
                 if pat:
-                    consumed.add(c.i)
                     return pat.cameo, self.target_hits(c, pat.targets, o, False)
+                return "120", self.object_phrase_hits(o, c) if o is not None else []
         if obj is not None:
             nouns = [obj]
             if obj.lemma_.lower() in ABSTRACT_OBJECTS:
@@ -673,11 +721,11 @@ def expand(c: Candidate, actors: DocActors, date: str | None) -> list[tuple[Acto
             c.symmetric and len(sources) >= 2 and not targets):
         return [(sources[0], sources[1], True)]
     for s in sources:
-        ts = [t for t in targets if (t.code or "")[:3] != (s.code or "")[:3] or t.code.startswith("IGO")]
-        if targets and not ts:
-            continue  # an actor acting on itself is not a dyad
+        # an actor is not its own target ("suspended its tests"); a state's government and its
+        # opposition are two actors
+        ts = [t for t in targets if not (t.code.startswith(s.code) or s.code.startswith(t.code))]
         if not ts:
-            out.append((s, None, c.symmetric))
+            out.append((s, None, c.symmetric and False))
         for t in ts[:2]:
             out.append((s, t, c.symmetric))
     return out
