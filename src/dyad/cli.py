@@ -162,50 +162,157 @@ def code_cmd(paths, published, fmt, model, actor_files, pattern_files, show_time
 @click.option("--db", default=None, help="DuckDB file (default ./dyad.duckdb or $DYAD_DB).")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that carry none.")
 @click.option("--model", help="spaCy pipeline to use.")
+@click.option("--processes", "-j", type=int, default=0, show_default=True,
+              help="Parser processes (0: one per core).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=None, help="Texts per parser batch.")
+@click.option("--near-threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.8, show_default=True,
+              help="Estimated similarity from which an article is a near duplicate of a stored one.")
+@click.option("--no-near", is_flag=True, help="Link exact duplicates only.")
+@click.option("--progress-interval", type=click.FloatRange(0.0), default=10.0, show_default=True,
+              help="Seconds between progress lines when stderr is not a terminal.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
-def ingest_cmd(paths, db, published, model, quiet) -> None:
-    """Code articles and store them in the database (idempotent: stored articles are skipped)."""
+def ingest_cmd(paths, db, published, model, processes, batch_size, near_threshold, no_near, progress_interval,
+               quiet) -> None:
+    """Code articles and store them in the database: deduplicated, resumable, idempotent.
+
+    Re-running the same command adds nothing; after an interruption it finishes the job.
+    """
+    import os
+    from dataclasses import replace
+
     from .ingest import ingest
 
     try:
         published = check_date(published, "--published date")
         settings = settings_from(model)
+        settings = replace(settings, n_process=processes if processes > 0 else (os.cpu_count() or 1),
+                           batch_size=batch_size or settings.batch_size)
         summary = ingest(list(paths), db or settings.db, published=published, settings=settings,
-                         progress=not quiet)
+                         progress=False if quiet else "auto", near_threshold=None if no_near else near_threshold,
+                         progress_interval=progress_interval)
     except DyadError as exc:
         fail(str(exc))
+    except duckdb_error() as exc:
+        fail(f"{db or Settings.from_env().db}: cannot open the database: {exc}")
     click.echo(summary.line())
     for f in summary.failure_list[:20]:
         click.echo(f"dyad: error: {f}", err=True)
-    if summary.failures and not summary.articles and not summary.skipped:
+    if summary.failures > 20:
+        click.echo(f"dyad: {summary.failures - 20} more failures in the failures table", err=True)
+    if summary.failures and not summary.articles and not summary.skipped and not summary.duplicates:
         sys.exit(EXIT_INPUT)
 
 
+def duckdb_error():
+    import duckdb
+
+    return duckdb.Error
+
+
+def filter_options(f):
+    """The event filters shared by events, dyads and timeline."""
+    opts = [
+        click.option("--db", default=None, help="DuckDB file (default ./dyad.duckdb or $DYAD_DB)."),
+        click.option("--cameo", help="CAMEO code or root prefix (14 = protests, 145 = one code)."),
+        click.option("--quad-class", "quad_class", type=click.IntRange(1, 4), multiple=True,
+                     help="QuadClass 1-4 (repeatable)."),
+        click.option("--period", help="YYYY, YYYY-MM, YYYY-Www, YYYY-MM-DD or START..END."),
+        click.option("--since", help="Earliest event date YYYY-MM-DD."),
+        click.option("--until", help="Latest event date YYYY-MM-DD."),
+        click.option("--outlet", help="Only events reported by this outlet."),
+        click.option("--text", "text", help="Only events with an evidence sentence containing this text."),
+        click.option("--min-articles", type=int, help="Only events reported by at least this many articles."),
+        click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+                     show_default=True),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def run_query(db, call) -> list[dict[str, Any]]:
+    path = db or Settings.from_env().db
+    try:
+        return call(path)
+    except DyadError as exc:
+        fail(str(exc))
+    except duckdb_error() as exc:  # locked by a running ingest, not a dyad database...
+        fail(f"{path}: cannot read the database: {exc}")
+    except OSError as exc:
+        fail(f"{exc.filename or path}: {exc.strerror or exc}")
+
+
 @main.command("events")
-@click.option("--db", default=None, help="DuckDB file.")
 @click.option("--actor", help="Source or target code prefix (e.g. PRK).")
 @click.option("--source", help="Source code prefix.")
 @click.option("--target", help="Target code prefix.")
-@click.option("--cameo", help="CAMEO code or root prefix.")
-@click.option("--since", help="Earliest event date YYYY-MM-DD.")
-@click.option("--until", help="Latest event date YYYY-MM-DD.")
+@filter_options
+@click.option("--mentions", is_flag=True, help="One row per article reporting each event, with its evidence.")
 @click.option("--limit", default=100, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table")
-def events_cmd(db, actor, source, target, cameo, since, until, limit, fmt) -> None:
-    """List stored events."""
-    from .store import Store
+def events_cmd(db, actor, source, target, cameo, quad_class, period, since, until, outlet, text, min_articles,
+               fmt, mentions, limit) -> None:
+    """List stored events (merged across articles), with their article and source counts."""
+    from .query import events
+
+    rows = run_query(db, lambda path: events(
+        path, actor=actor, source=source, target=target, cameo=cameo, quad_class=quad_class, period=period,
+        since=since, until=until, outlet=outlet, text=text, min_articles=min_articles, limit=limit,
+        mentions=mentions))
+    emit_rows(rows, fmt)
+
+
+@main.command("dyads")
+@click.option("--actor", help="Source or target code prefix.")
+@click.option("--source", help="Source code prefix.")
+@click.option("--target", help="Target code prefix.")
+@filter_options
+@click.option("--order", type=click.Choice(["events", "articles", "goldstein"]), default="events",
+              show_default=True, help="Sort by event count, article count, or mean Goldstein (most hostile first).")
+@click.option("--limit", default=20, show_default=True)
+def dyads_cmd(db, actor, source, target, cameo, quad_class, period, since, until, outlet, text, min_articles,
+              fmt, order, limit) -> None:
+    """Top source-target dyads by event count, with mean Goldstein and QuadClass counts."""
+    from .query import dyads
+
+    rows = run_query(db, lambda path: dyads(
+        path, actor=actor, source=source, target=target, cameo=cameo, quad_class=quad_class, period=period,
+        since=since, until=until, outlet=outlet, text=text, min_articles=min_articles, limit=limit, order=order))
+    emit_rows(rows, fmt)
+
+
+@main.command("timeline")
+@click.argument("source")
+@click.argument("target")
+@click.option("--by", type=click.Choice(["week", "month"]), default="month", show_default=True)
+@click.option("--both", is_flag=True, help="Count the reverse direction (TARGET -> SOURCE) too.")
+@filter_options
+def timeline_cmd(source, target, by, both, db, cameo, quad_class, period, since, until, outlet, text,
+                 min_articles, fmt) -> None:
+    """A dyad's events per week or month: counts per QuadClass and mean Goldstein.
+
+    SOURCE and TARGET are CAMEO actor-code prefixes (PRK, USA, USAGOV).
+    """
+    from .query import timeline
+
+    rows = run_query(db, lambda path: timeline(
+        path, source, target, by=by, both=both, cameo=cameo, quad_class=quad_class, period=period, since=since,
+        until=until, outlet=outlet, text=text, min_articles=min_articles))
+    emit_rows(rows, fmt)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "gdelt", "plover"]), required=True,
+              help="parquet: a folder partitioned by month; gdelt: GDELT 2.0 event columns (TSV); "
+                   "plover: PLOVER/POLECAT-style JSON Lines (a JSON array if OUT ends in .json).")
+@click.option("--db", default=None, help="DuckDB file (default ./dyad.duckdb or $DYAD_DB).")
+@click.option("--out", required=True, help="Output folder (parquet) or file.")
+def export_cmd(fmt, db, out) -> None:
+    """Export the merged events for other tools."""
+    from .export import export
 
     path = db or Settings.from_env().db
-    try:
-        since, until = check_date(since, "--since date"), check_date(until, "--until date")
-        with Store(path, read_only=True) as store:
-            rows = store.events(actor=actor, source=source, target=target, cameo=cameo, since=since,
-                                until=until, limit=limit)
-    except DyadError as exc:
-        fail(str(exc))
-    except Exception as exc:  # duckdb errors: missing file, locked
-        fail(f"{path}: cannot read the database: {exc}")
-    emit_rows(rows, fmt)
+    n = run_query(path, lambda p: export(p, fmt, out))
+    click.echo(f"{n} events written to {out}")
 
 
 def emit_rows(rows: list[dict[str, Any]], fmt: str) -> None:

@@ -128,7 +128,7 @@ def _date_for(doc: Doc, cand: Candidate, times, published) -> tuple:
     head = tok
     hops = 0
     while date[3] != "clause" and head.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl", "pcomp", "prep", "pobj") \
-            and head.head is not head and hops < 4:
+            and head.head.i != head.i and hops < 4:
         head = head.head
         hops += 1
         if head.pos_ in ("VERB", "AUX", "NOUN"):

@@ -411,7 +411,7 @@ def _subject(ctx: _Ctx, v):
     h = v
     for _ in range(6):
         if h.dep_ not in ("advcl", "conj", "xcomp", "csubj", "ccomp", "pcomp", "parataxis", "dep", "pobj", "prep") \
-                or h.head is h:
+                or h.head.i == h.i:
             break
         h = h.head
         if h.dep_ == "ccomp" and ctx.cue_of(h.head) is not None:
@@ -587,7 +587,7 @@ def _direct_cue(ctx: _Ctx, qi: int):
         ok = all(
             b.is_punct or b.text[:1].isupper() or b.tag_ == "POS"
             or b.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "ADV", "ADP", "PART")
-            or (b.head is t and b.dep_ in ("aux", "auxpass", "neg"))
+            or (b.head.i == t.i and b.dep_ in ("aux", "auxpass", "neg"))
             for b in between
         )
         if ok and len(between) <= 12 and not _has_own_content(ctx, t):
@@ -812,12 +812,12 @@ def _fronted(ctx: _Ctx, v, comp) -> list:
     if lo == 0 or doc[lo - 1].text != ",":
         return []
     j = v.i + 1
-    while j < len(doc) and doc[j].head is v and doc[j].dep_ in ("advmod", "npadvmod", "neg"):
+    while j < len(doc) and doc[j].head.i == v.i and doc[j].dep_ in ("advmod", "npadvmod", "neg"):
         j += 1
     if j >= len(doc) or doc[j].text != ",":
         return []  # not a parenthetical cue
     front = [x for x in v.subtree if x.i < lo - 1 and ctx.para_of[x.i] == ctx.para_of[v.i]]
-    heads = [x for x in front if x.head is v or x.head.i >= lo - 1]
+    heads = [x for x in front if x.head.i == v.i or x.head.i >= lo - 1]
     if not front or not any(x.pos_ in ("NOUN", "PROPN", "PRON") for x in front) \
             or any(x.dep_ in ("advmod", "npadvmod", "prep", "advcl", "mark") for x in heads):
         return []
@@ -846,7 +846,7 @@ def _indirect_content(ctx: _Ctx, v, cue: Cue) -> list | None:
     doc = ctx.doc
     if v.lower_ == "according":
         head = v.head
-        if head is v:
+        if head.i == v.i:
             return None
         return _sentence_rest(ctx, head, v)
     if "quote" in cue.frames and len(cue.frames) == 1:

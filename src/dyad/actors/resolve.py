@@ -123,7 +123,7 @@ def _span_head(doc: Doc, start: int, end: int) -> Token:
 
 def _is_place(tok: Token) -> bool:
     head = tok
-    while head.dep_ in ("compound", "flat", "appos", "conj") and head.head is not head:
+    while head.dep_ in ("compound", "flat", "appos", "conj") and head.head.i != head.i:
         head = head.head
     return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS
 

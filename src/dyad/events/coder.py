@@ -108,7 +108,7 @@ class EventCoder:
                     return speaker
         if tok.tag_ in ("WDT", "WP", "WP$") or low in ("which", "who", "that", "whose"):
             rel = tok.head
-            while rel.dep_ not in ("relcl", "acl") and rel.head is not rel:
+            while rel.dep_ not in ("relcl", "acl") and rel.head.i != rel.i:
                 rel = rel.head
             if rel.dep_ in ("relcl", "acl"):
                 return self.hit(rel.head)
@@ -157,7 +157,7 @@ class EventCoder:
             # a verb the tagger took for a noun: "was set to land in Seoul"
             hits, _ = self.subjects(verb.head.head, depth + 1, raising=True)
             return hits, False
-        if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "ccomp", "pcomp", "relcl") and verb.head is not verb:
+        if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "ccomp", "pcomp", "relcl") and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
                 # "efforts by South Korea to arrange ...": the noun's agent or owner
@@ -222,7 +222,7 @@ class EventCoder:
             if h is None or h.place or any(h is x for _, x in found):
                 continue
             depth, a = 0, t
-            while a.i != obj.i and a.head is not a and depth < 8:
+            while a.i != obj.i and a.head.i != a.i and depth < 8:
                 a, depth = a.head, depth + 1
             found.append((depth, h))
         if not found:
@@ -311,7 +311,7 @@ class EventCoder:
         for _ in range(4):
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
                 return True
-            if t.head is t or t.dep_ not in ("advcl", "conj", "xcomp", "ccomp"):
+            if t.head.i == t.i or t.dep_ not in ("advcl", "conj", "xcomp", "ccomp"):
                 break
             t = t.head
         return False
@@ -588,7 +588,7 @@ class EventCoder:
         """A verb inside the complement of an intention or refusal noun is not a fact."""
         t = verb
         for _ in range(4):
-            if t.dep_ not in ("xcomp", "acl", "conj", "ccomp", "advcl") or t.head is t:
+            if t.dep_ not in ("xcomp", "acl", "conj", "ccomp", "advcl") or t.head.i == t.i:
                 return False
             t = t.head
             if t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS | REFUSAL_NOUN_HEADS:
@@ -646,7 +646,7 @@ class EventCoder:
                 if " ".join(self.verb_key(t)[:1]) in FAILURE_VERBS or t.lemma_.lower() in FAILURE_VERBS:
                     return None
                 break
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
         # participants

@@ -83,7 +83,7 @@ def check_english(text: str, name: str) -> None:
         raise InputError("text is not in English (mostly non-Latin script); dyad codes English news", name)
     if len(words) >= 40:
         ratio = sum(w in _EN_FUNCTION_WORDS for w in words) / len(words)
-        if ratio < 0.08:
+        if ratio < 0.04:
             raise InputError(f"text does not look like English ({ratio:.0%} English function words)", name)
 
 
