@@ -148,6 +148,7 @@ class ActorDictionary:
         self.people: dict[str, Person] = {}
         self.agents: dict[tuple[str, ...], Agent] = {}
         self.agent_max = 1
+        self.agent_last: set[str] = set()  # last words of agent terms, for a quick test
         self.countries: dict[str, Entry] = {}
         self.short_names: dict[str, set[str]] = {}  # lower surname/short form -> person names
         self._tokenizer = None
@@ -247,6 +248,7 @@ class ActorDictionary:
         self.agents[toks] = Agent(term, code, row.get("kind", "person") or "person",
                                   (row.get("title", "") or "").lower() in ("yes", "y", "true", "1"))
         self.agent_max = max(self.agent_max, len(toks))
+        self.agent_last.add(toks[-1])
 
     def load_file(self, path: Path) -> None:
         name = path.name.lower()

@@ -180,6 +180,7 @@ def load_petrarch_agents(dictionary, path: Path) -> int:
                 else "person"
             dictionary.agents[toks] = Agent(" ".join(words), code[:3] if len(code) > 3 else code, kind, False)
             dictionary.agent_max = max(dictionary.agent_max, len(toks))
+            dictionary.agent_last.add(toks[-1])
             n += 1
     return n
 

@@ -138,6 +138,9 @@ class Resolver:
         self.history: list[Hit] = []  # resolved hits in document order
         self.last_speaker: int | None = None
         self.sector_memory: dict[str, int] = {}
+        self.lowers = [t.lower_ for t in doc]
+        self.lemmas = [t.lemma_.lower() for t in doc]
+        self._agent_cache: dict[int, tuple | None] = {}
 
     # 1. dictionary names ---------------------------------------------------------------
     def match_names(self) -> list[tuple[int, int, Entry]]:
@@ -242,19 +245,28 @@ class Resolver:
         return None
 
     # 3. titles, appositions, agent nouns -------------------------------------------------
+    def agent_match(self, tok: Token):
+        """The longest agent term ending at ``tok`` (its last word by lemma): (agent, first index)."""
+        i = tok.i
+        if i in self._agent_cache:
+            return self._agent_cache[i]
+        found = None
+        last_lemma, last_lower = self.lemmas[i], self.lowers[i]
+        if last_lemma in self.d.agent_last or last_lower in self.d.agent_last:
+            for length in range(min(self.d.agent_max, i + 1), 0, -1):
+                start = i - length + 1
+                head = tuple(self.lowers[start:i])
+                agent = self.d.agents.get(head + (last_lemma,)) or self.d.agents.get(head + (last_lower,))
+                if agent:
+                    found = (agent, start)
+                    break
+        self._agent_cache[i] = found
+        return found
+
     def agent_at(self, tok: Token) -> tuple[str, int] | None:
         """The sector code of the longest agent term ending at ``tok`` (lemma-based)."""
-        best = None
-        for length in range(min(self.d.agent_max, tok.i + 1), 0, -1):
-            toks = self.doc[tok.i - length + 1: tok.i + 1]
-            lemmas = tuple(t.lower_ if t.i != tok.i else t.lemma_.lower() for t in toks)
-            agent = self.d.agents.get(lemmas) or self.d.agents.get(tuple(t.lower_ for t in toks))
-            if agent:
-                best = (agent.code, toks[0].i, agent)
-                break
-        if best is None:
-            return None
-        return best[0], best[1]
+        found = self.agent_match(tok)
+        return (found[0].code, found[1]) if found else None
 
     def country_of_modifiers(self, head: Token) -> tuple[str | None, int | None]:
         """Country from the modifiers of a noun: adjectives, compounds, possessives, 'of X'."""
@@ -319,16 +331,8 @@ class Resolver:
                    surface="person" if self._agent_kind(tok) == "person" else "thing")
 
     def _agent_kind(self, tok: Token) -> str:
-        found = self.agent_at(tok)
-        if not found:
-            return "thing"
-        for length in range(self.d.agent_max, 0, -1):
-            toks = self.doc[max(0, tok.i - length + 1): tok.i + 1]
-            lemmas = tuple(t.lower_ if t.i != tok.i else t.lemma_.lower() for t in toks)
-            agent = self.d.agents.get(lemmas) or self.d.agents.get(tuple(t.lower_ for t in toks))
-            if agent:
-                return agent.kind
-        return "thing"
+        found = self.agent_match(tok)
+        return found[0].kind if found else "thing"
 
     def _agent_name(self, code: str, text: str) -> str:
         country = self.d.country_name(code[:3])
