@@ -311,16 +311,19 @@ class Resolver:
         span = self.doc[left:right]
         text = span.text
         if country_code:
-            code = self._combine(country_code, sector)
-            actor = self.out.actors[via_actor]
-            if actor.kind == "person" and sector in ("GOV",):  # "the Trump administration"
-                code = self._combine(code[:3], sector)
-            idx = self.out.actor_index(f"agent:{code}", self._agent_name(code, text), code,
-                                       "group" if self._agent_kind(tok) == "group" else
-                                       ("person" if self._agent_kind(tok) == "person" else "organisation"),
-                                       "title", country=code[:3], sector=sector)
-            return Hit(idx, span.start_char, span.end_char, text, "title", tok.i, surface="person"
-                       if self._agent_kind(tok) == "person" else "thing", sector=sector)
+            kind = self._agent_kind(tok)
+            actor_kind = "group" if kind == "group" else ("person" if kind == "person" else "organisation")
+            codes = [country_code] + self.coordinated_countries(tok, country_code)
+            idxs = []
+            for cc in codes:
+                code = self._combine(cc, sector)
+                idxs.append(self.out.actor_index(f"agent:{code}", self._agent_name(code, text), code, actor_kind,
+                                                 "title", country=code[:3], sector=sector))
+            surface = "person" if kind == "person" else "thing"
+            if len(idxs) > 1:  # "Hungarian and Romanian officials": a compound actor
+                return Hit(None, span.start_char, span.end_char, text, "title", tok.i, members=tuple(idxs),
+                           surface="thing", sector=sector)
+            return Hit(idxs[0], span.start_char, span.end_char, text, "title", tok.i, surface=surface, sector=sector)
         # no country stated: a definite description may point back to the last actor of that sector
         if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
             idx = self.sector_memory.get(sector)
@@ -329,6 +332,19 @@ class Resolver:
                            surface="person" if self._agent_kind(tok) == "person" else "thing", sector=sector)
         return Hit(None, span.start_char, span.end_char, text, "title", tok.i, sector=sector,
                    surface="person" if self._agent_kind(tok) == "person" else "thing")
+
+    def coordinated_countries(self, head: Token, first: str) -> list[str]:
+        """Further states in coordinated modifiers: "Indian and Chinese troops"."""
+        out: list[str] = []
+        for child in head.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.i < head.i:
+                for c in child.conjuncts:
+                    hit = self.out.hits.get(c.i)
+                    if hit and hit.actor is not None and self.out.actors[hit.actor].kind == "state":
+                        code = self.out.code_on(hit.actor, self.out.published)
+                        if code and code[:3] != first[:3] and code not in out:
+                            out.append(code)
+        return out
 
     def _agent_kind(self, tok: Token) -> str:
         found = self.agent_match(tok)
@@ -393,6 +409,18 @@ class Resolver:
         if subjects:
             return subjects[-1]
         return candidates[-1]
+
+    def plural_antecedent(self, tok: Token) -> Hit | None:
+        """"they", "their": the last group, compound actor or plural agent phrase in view."""
+        start = self._sent_start_before(tok.sent.start, 1)
+        for h in reversed(self.history):
+            if h.head >= tok.i or h.head < start or h.place:
+                continue
+            head = self.doc[h.head]
+            if h.members or head.tag_ in ("NNS", "NNPS") or (
+                    h.actor is not None and self.out.actors[h.actor].kind in ("group", "organisation")):
+                return h
+        return None
 
     def _sent_start_before(self, start: int, n: int) -> int:
         sent = self.doc[start].sent
@@ -502,6 +530,10 @@ class Resolver:
                     if actor is not None and actor.how == "unresolved" and hit.actor not in done_unknown:
                         toks = [t for t in doc.char_span(hit.start, hit.end, alignment_mode="expand") if t.text[:1].isalpha()]
                         code_country, sector, how = self.title_code(toks)
+                        if sector and not code_country:
+                            # "President Omar El Bashir ... in Sudan": the one state in view
+                            code_country = self.context_country(sent)
+                            how = "title+context" if code_country else how
                         if code_country or sector:
                             code = self._combine(code_country, sector) if code_country else None
                             actor.code, actor.sector, actor.how = code, sector, how
@@ -517,6 +549,9 @@ class Resolver:
                         surface = "person"
                     elif low in THING_PRONOUNS:
                         ante = self.antecedent(tok, "thing")
+                        surface = "thing"
+                    elif low in PLURAL_PRONOUNS:
+                        ante = self.plural_antecedent(tok)
                         surface = "thing"
                     else:
                         ante, surface = None, "thing"
@@ -535,6 +570,24 @@ class Resolver:
         for actor in out.actors:
             actor.mentions.sort(key=lambda m: m.start)
         return out
+
+    def context_country(self, sent: Span) -> str | None:
+        """The state a bare title refers to when only one state is in view: the only one named in
+        the sentence, else the only one named in the article."""
+        def states(hits) -> set[str]:
+            out = set()
+            for h in hits:
+                if h.actor is not None and self.out.actors[h.actor].kind == "state":
+                    out.add((self.out.actors[h.actor].code or "")[:3])
+            return out - {""}
+        in_sent = states(h for i, h in self.out.hits.items() if sent.start <= i < sent.end)
+        if len(in_sent) == 1:
+            return next(iter(in_sent))
+        if not in_sent:
+            in_doc = states(self.out.hits.values())
+            if len(in_doc) == 1:
+                return next(iter(in_doc))
+        return None
 
     def _remember(self, hit: Hit) -> None:
         if hit.resolved and (not self.history or self.history[-1] is not hit):

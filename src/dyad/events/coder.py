@@ -171,6 +171,8 @@ class EventCoder:
                 return ([self.hit(head)] if self.hit(head) else []), False
             if head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
                 head = head.head
+            if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp", "oprd"):
+                head = head.head  # "France is ready to contribute troops"
             if head.pos_ in ("VERB", "AUX"):
                 # an object-controlled complement ("urged Iran to stop") takes the object as subject
                 if verb.dep_ == "xcomp":
