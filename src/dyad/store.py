@@ -290,13 +290,11 @@ class Store:
     # --- looking articles up ------------------------------------------------------------
     def article_state(self, article_id: str) -> tuple[str, str] | None:
         """("article" or "duplicate", content hash) of a stored id, or None."""
-        row = self.con.execute("SELECT content_hash FROM articles WHERE id = ?", [article_id]).fetchone()
-        if row is not None:
-            return "article", row[0]
-        row = self.con.execute("SELECT content_hash FROM duplicates WHERE article_id = ?", [article_id]).fetchone()
-        if row is not None:
-            return "duplicate", row[0]
-        return None
+        row = self.con.execute(
+            "SELECT 'article', content_hash FROM articles WHERE id = ? "
+            "UNION ALL SELECT 'duplicate', content_hash FROM duplicates WHERE article_id = ?",
+            [article_id, article_id]).fetchone()
+        return (row[0], row[1]) if row is not None else None
 
     def has_article(self, article_id: str, text: str | None = None) -> bool:
         """Whether the id is stored (as an article or a duplicate), with this text if given."""
@@ -348,8 +346,8 @@ class Store:
                 [art.id, art.title, art.text, art.published, art.url, art.outlet, art.author, art.source_path,
                  art.published_source, digest, json.dumps(art.captions), run_id, now])
             self.con.execute("INSERT INTO minhashes VALUES (?, ?)", [art.id, dedup.to_bytes(sig)])
-            self.con.executemany("INSERT INTO minhash_bands VALUES (?, ?)",
-                                 [[k, art.id] for k in dedup.band_keys(sig)])
+            self.con.execute("INSERT INTO minhash_bands SELECT unnest(?::BIGINT[]), ?",
+                             [dedup.band_keys(sig), art.id])
             if result.actors:
                 self.con.executemany(
                     "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

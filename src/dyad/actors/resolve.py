@@ -330,6 +330,18 @@ class Resolver:
             if idx is not None:
                 return Hit(idx, span.start_char, span.end_char, text, "coreference", tok.i,
                            surface="person" if self._agent_kind(tok) == "person" else "thing", sector=sector)
+        if sector not in ("GOV", "ELI", "IGO", "LEG", "JUD", "PTY"):
+            # "police opened fire on demonstrators" in a story about one state: that state's
+            country = self.context_country(tok.sent)
+            if country:
+                code = self._combine(country, sector)
+                kind = self._agent_kind(tok)
+                idx = self.out.actor_index(f"agent:{code}", self._agent_name(code, text), code,
+                                           "group" if kind == "group" else ("person" if kind == "person" else
+                                                                            "organisation"),
+                                           "title+context", country=country, sector=sector)
+                return Hit(idx, span.start_char, span.end_char, text, "title+context", tok.i,
+                           surface="person" if kind == "person" else "thing", sector=sector)
         return Hit(None, span.start_char, span.end_char, text, "title", tok.i, sector=sector,
                    surface="person" if self._agent_kind(tok) == "person" else "thing")
 

@@ -53,6 +53,12 @@ APPEAL_CODE = {"04": "026", "036": "026", "045": "025", "06": "021", "061": "021
                "064": "0214", "07": "023", "071": "0231", "072": "0232", "073": "0233", "074": "0234",
                "08": "025", "081": "0251", "083": "0252", "084": "0253", "085": "0254", "086": "0255",
                "087": "0256", "05": "022", "057": "022"}
+# a threat to do an act: CAMEO 13x by what is threatened
+THREAT_CODE = {"16": "131", "161": "1313", "162": "1311", "163": "1312", "164": "131", "17": "137", "171": "137",
+               "172": "137", "173": "137", "174": "137", "175": "137", "18": "1383", "19": "1384", "191": "1381",
+               "192": "1382", "195": "1384", "20": "1385", "12": "130", "11": "130", "14": "130", "15": "138"}
+THREAT_HEADS = {"threaten", "vow", "warn"}
+DEMAND_AUX = {"must", "should", "ought"}
 DISCOURSE_WINDOW = 3
 REPORTING_HEADS = {"say", "announce", "tell", "pledge", "vow", "promise", "warn", "insist", "add", "state",
                    "declare", "confirm", "signal", "indicate", "report", "write", "assure", "agree", "decide",
@@ -437,7 +443,7 @@ class EventCoder:
             if verb.lemma_.lower() in APPEAL_HEADS | WISH_HEADS and not self.negated(verb):
                 inner = self.appeal_object(verb, consumed)
                 if inner and inner[1]:
-                    mapped = _map(APPEAL_CODE, inner[0]) or "020"
+                    mapped = (_map(APPEAL_CODE, inner[0]) if inner[0] else None) or "020"
                     return Candidate(mapped, sources, inner[1], [verb], "appeal", sent, clause_head=verb)
             return None
         if self.under_modal_noun(verb):
@@ -469,6 +475,8 @@ class EventCoder:
                         return None
             elif head_lemma in REFUSAL_HEADS:
                 return None  # coded at the head (see refusal_object)
+            elif head_lemma in THREAT_HEADS and verb.dep_ == "xcomp" and _map(THREAT_CODE, code):
+                return None  # coded at the head (see threat_object)
             elif head_lemma in APPEAL_HEADS and verb.dep_ == "xcomp" or head_lemma in WISH_HEADS and any(
                     c.dep_ in ("nsubj", "dobj") and c.i < verb.i for c in verb.children):
                 return None  # coded at the head as an appeal
@@ -477,6 +485,17 @@ class EventCoder:
         if mode == "hypothetical" and verb.dep_ == "ccomp" and head_lemma in REPORTING_HEADS and any(
                 c.lower_ == "would" for c in verb.children if c.dep_ == "aux"):
             mode = "future"  # "said it would suspend": the future of reported speech
+        if verb.dep_ == "ccomp" and head is not None and head_lemma in REPORTING_HEADS | {"conclude", "insist"} and any(
+                c.lower_ in DEMAND_AUX for c in verb.children if c.dep_ == "aux"):
+            # "Mubarak said the US must mediate": the speaker demands it of the clause's subject
+            speaker, _ = self.subjects(head)
+            addressees = [h for c in verb.children if c.dep_ == "nsubj" for h in self.hits_of(c)]
+            if speaker and addressees:
+                mapped = _map(APPEAL_CODE, code)
+                demand = "10" + mapped[2:] if mapped and mapped[:2] == "02" and len(mapped) > 2 else "100"
+                consumed.add(verb.i)
+                return Candidate(demand, speaker, addressees, [head, verb], f"demand:{pat.id}", sent,
+                                 clause_head=head)
         if negated:
             # a negated act is not coded as the act: a refusal where the code has one, else nothing
             return None
@@ -499,12 +518,18 @@ class EventCoder:
                 cand.code = _map(REFUSAL_CODE, inner[0]) or cand.code
                 if not cand.targets:
                     cand.targets = inner[1]
+        if verb.lemma_.lower() in THREAT_HEADS or code.startswith("13"):
+            inner = self.threat_object(verb, consumed)
+            if inner is not None:
+                cand.code = inner[0]
+                if inner[1]:
+                    cand.targets = inner[1]
         if verb.lemma_.lower() in APPEAL_HEADS | WISH_HEADS or code.startswith("02"):
             inner = self.appeal_object(verb, consumed)
             if inner is not None:
-                mapped = _map(APPEAL_CODE, inner[0])
+                mapped = _map(APPEAL_CODE, inner[0]) if inner[0] else None
                 if mapped:
-                    cand.code = mapped
+                    cand.code = mapped if not code.startswith("10") else "10" + mapped[2:] if mapped[:2] == "02" and len(mapped) > 2 else code
                 if inner[1]:
                     cand.targets = inner[1]
         # mutual verbs with coordinated subjects: one symmetric event
@@ -579,12 +604,29 @@ class EventCoder:
             if code is not None and (best is None or (_map(APPEAL_CODE, best[0]) is None and _map(APPEAL_CODE, code))):
                 best = (code, addressees)
             stack += [g for g in c.children if g.dep_ in ("xcomp", "ccomp")]
-        if best is None or not addressees:
+        if not addressees:
             return None
+        if best is None:
+            best = ("", addressees)
         for c in verb.children:
             if c.dep_ in ("xcomp", "ccomp"):
                 consumed.update(t.i for t in c.subtree)
         return best[0], addressees
+
+    def threat_object(self, verb: Token, consumed: set[int]) -> tuple[str, list[Hit]] | None:
+        """"threatened to cut off electricity to Nakhichevan": a threat of the embedded act."""
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                o = self.effective_object(c, False)
+                found = self.match_verb_object(c, o)
+                if not found:
+                    continue
+                mapped = _map(THREAT_CODE, found[0].cameo)
+                if mapped is None:
+                    continue
+                consumed.add(c.i)
+                return mapped, self.target_hits(c, found[0].targets, found[1], False)
+        return None
 
     def under_modal_noun(self, verb: Token) -> bool:
         """A verb inside the complement of an intention or refusal noun is not a fact."""
@@ -723,9 +765,9 @@ def expand(c: Candidate, actors: DocActors, date: str | None) -> list[tuple[Acto
             c.symmetric and len(sources) >= 2 and not targets):
         return [(sources[0], sources[1], True)]
     for s in sources:
-        # an actor is not its own target ("suspended its tests"); a state's government and its
-        # opposition are two actors
-        ts = [t for t in targets if not (t.code.startswith(s.code) or s.code.startswith(t.code))]
+        # an actor is not its own target ("suspended its tests"); a government acting on its own
+        # state or opposition is a domestic dyad, as CAMEO codes it
+        ts = [t for t in targets if t.code != s.code]
         if not ts:
             out.append((s, None, c.symmetric and False))
         for t in ts[:2]:
