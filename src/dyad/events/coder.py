@@ -63,6 +63,10 @@ DISCOURSE_WINDOW = 3
 REPORTING_HEADS = {"say", "announce", "tell", "pledge", "vow", "promise", "warn", "insist", "add", "state",
                    "declare", "confirm", "signal", "indicate", "report", "write", "assure", "agree", "decide",
                    "predict", "expect", "believe", "think", "hope"}
+QUANTITY_NOUNS = {"ton", "tonne", "million", "billion", "thousand", "hundred", "dozen", "dollar", "number", "amount",
+                  "lot", "batch", "shipment", "consignment", "kg", "kilogram", "worth", "unit", "package", "round",
+                  "wave", "series", "set", "supply", "volume", "quantity", "load", "convoy", "contingent", "group",
+                  "team", "battalion", "brigade", "squadron", "fleet"}
 REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "failure", "inability"}
 # acts that need a counterpart: a target-less "said" or "met" carries no dyad
 NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "053", "054", "055", "056", "06")
@@ -361,7 +365,7 @@ class EventCoder:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             forms.add(f"{lemma} of {g.lemma_.lower()}")
-            if lemma in ABSTRACT_OBJECTS:
+            if lemma in ABSTRACT_OBJECTS or lemma in QUANTITY_NOUNS or t.pos_ == "NUM":
                 for g in self.prep_objects([t], {"of", "for"}):
                     forms |= self.object_forms(g)
         return forms
@@ -518,6 +522,12 @@ class EventCoder:
                 cand.code = _map(REFUSAL_CODE, inner[0]) or cand.code
                 if not cand.targets:
                     cand.targets = inner[1]
+        if code in ("030", "031", "032", "035", "036") and not targets:
+            # "promised to continue military aid to Mozambique": the act is a noun in the complement
+            inner = self.complement_noun_act(verb, consumed)
+            if inner is not None:
+                cand.code = _map(INTENT_CODE, inner[0]) or cand.code
+                cand.targets = inner[1]
         if verb.lemma_.lower() in THREAT_HEADS or code.startswith("13"):
             inner = self.threat_object(verb, consumed)
             if inner is not None:
@@ -612,6 +622,29 @@ class EventCoder:
             if c.dep_ in ("xcomp", "ccomp"):
                 consumed.update(t.i for t in c.subtree)
         return best[0], addressees
+
+    def complement_noun_act(self, verb: Token, consumed: set[int]) -> tuple[str, list[Hit]] | None:
+        stack = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        seen = 0
+        while stack and seen < 6:
+            v = stack.pop(0)
+            seen += 1
+            objs = [c for c in v.children if c.dep_ in ("dobj", "pobj")]
+            objs += [g for c in v.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            for o in objs:
+                for form in sorted(self.object_forms(o), key=len, reverse=True):
+                    np = self.patterns.nouns.get(form)
+                    if np is None:
+                        continue
+                    targets = []
+                    for tok in self.prep_objects([v, o], {"to", "for", "with", "against", "on"}):
+                        targets = self.hits_of(tok)
+                        if targets:
+                            break
+                    consumed.add(o.i)
+                    return np.cameo, targets
+            stack += [c for c in v.children if c.dep_ in ("xcomp", "ccomp", "conj")]
+        return None
 
     def threat_object(self, verb: Token, consumed: set[int]) -> tuple[str, list[Hit]] | None:
         """"threatened to cut off electricity to Nakhichevan": a threat of the embedded act."""
