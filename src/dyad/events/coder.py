@@ -507,10 +507,13 @@ class EventCoder:
             intent = _map(INTENT_CODE, code)
             if intent:
                 code = intent
+        elif mode in ("future", "intent") and code[:2] in ("14", "15", "16", "17", "18", "19", "20"):
+            # a hostile act announced for later is a threat ("will boycott", "plans to impose")
+            code = _map(THREAT_CODE, code) or "130"
         elif mode == "hypothetical":
             return None
         targets = self.target_hits(verb, pat.targets, obj, passive)
-        if not targets and code[:2] in ("17", "18", "19", "20"):
+        if not targets and code[:2] in ("14", "15", "17", "18", "19", "20"):
             targets = self.place_hits(verb)
         trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
         cand = Candidate(code, sources, targets, trigger, pat.id, sent, mode=mode, clause_head=verb,
