@@ -32,7 +32,8 @@ def load_records(data_dir: str | Path) -> list[dict[str, Any]]:
         codings = []
         for c in _CODING.finditer(body):
             a = dict(_ATTR.findall(c[1]))
-            codings.append((a.get("sourcecode", ""), a.get("targetcode", ""), a.get("eventcode", "")))
+            if a.get("eventcode", "").strip():  # an empty coding says "no event here"
+                codings.append((a.get("sourcecode", ""), a.get("targetcode", ""), a.get("eventcode", "")))
         date = attrs.get("date", "")
         records.append({"id": attrs.get("id", f"r{len(records)}"),
                         "date": f"{date[:4]}-{date[4:6]}-{date[6:8]}" if len(date) == 8 else None,
@@ -48,7 +49,7 @@ def evaluate_petrarch(data_dir: str | Path, pipeline=None) -> dict[str, Any]:
     from ..pipeline import Pipeline
     from ..readers import make_article
 
-    records = load_records(data_dir)
+    records = [r for r in load_records(data_dir) if r["text"].strip()]
     pipe = pipeline or Pipeline()
     arts = [make_article(r["text"], id=r["id"], published=r["date"]) for r in records]
     results = list(pipe.code_stream(arts))
