@@ -176,7 +176,16 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
                             break
             if not cand.targets and not cand.symmetric and cand.code.startswith(NEEDS_TARGET) and not (
                     cand.code == "010" and cand.specific):
-                continue
+                # a cooperative act in another state is directed at it: "agreed to set up a centre in Tokyo"
+                if cand.code[:2] in ("03", "04", "05", "06") and cand.clause_head is not None:
+                    places = coder.place_hits(cand.clause_head) or [
+                        h for c in cand.clause_head.children if c.dep_ in ("xcomp", "ccomp") for h in coder.place_hits(c)]
+                    src = {(r.code or "")[:3] for h in cand.sources for r in actors.refs(h, published)}
+                    places = [h for h in places if (actors.code_on(h.actor, published) or "")[:3] not in src]
+                    if places:
+                        cand.targets, cand.target_how = places[:1], "place"
+                if not cand.targets:
+                    continue
             if (cand.targets or cand.symmetric) and cand.code[:2] not in ("01",):
                 recent.append((sent_no, cand))
             date = _date_for(doc, cand, times, published)

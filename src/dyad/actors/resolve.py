@@ -489,6 +489,14 @@ class Resolver:
                 hit = self.out.hits.get(child.i)
                 if hit and hit.actor is not None and self.out.actors[hit.actor].kind in ("state", "organisation", "group"):
                     span = self.doc[child.left_edge.i:tok.i + 1]
+                    others = []
+                    for c in child.conjuncts:  # "the Turkish and Greek sides"
+                        h2 = self.out.hits.get(c.i)
+                        if h2 and h2.actor is not None and h2.actor != hit.actor and h2.actor not in others:
+                            others.append(h2.actor)
+                    if others:
+                        return Hit(None, span.start_char, span.end_char, span.text, "modifier", tok.i,
+                                   members=(hit.actor, *others), surface="thing")
                     return Hit(hit.actor, span.start_char, span.end_char, span.text, "modifier", tok.i, surface="thing")
         return None
 

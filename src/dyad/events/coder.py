@@ -67,6 +67,9 @@ QUANTITY_NOUNS = {"ton", "tonne", "million", "billion", "thousand", "hundred", "
                   "lot", "batch", "shipment", "consignment", "kg", "kilogram", "worth", "unit", "package", "round",
                   "wave", "series", "set", "supply", "volume", "quantity", "load", "convoy", "contingent", "group",
                   "team", "battalion", "brigade", "squadron", "fleet"}
+PART_NOUNS = {"member", "some", "many", "one", "all", "most", "part", "majority", "minority", "few", "several",
+              "thousand", "hundred", "dozen", "score", "tens", "none", "each", "both", "rest", "faction", "wing",
+              "delegation", "representative", "supporter"}
 REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "failure", "inability"}
 # acts that need a counterpart: a target-less "said" or "met" carries no dyad
 NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "053", "054", "055", "056", "06")
@@ -116,6 +119,15 @@ class EventCoder:
             for s, e, speaker in self.quote_speakers:
                 if s <= tok.idx < e:
                     return speaker
+        if tok.lemma_.lower() in QUANTITY_NOUNS | PART_NOUNS or tok.pos_ == "NUM":
+            # "a group of Moroccan diplomats", "thousands of protesters", "members of the parliament"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            h = self.hit(g)
+                            if h is not None:
+                                return h
         if tok.tag_ in ("WDT", "WP", "WP$") or low in ("which", "who", "that", "whose"):
             rel = tok.head
             while rel.dep_ not in ("relcl", "acl") and rel.head.i != rel.i:
