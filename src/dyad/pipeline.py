@@ -94,6 +94,24 @@ def speaker_hit(actors: DocActors, doc: Doc, start: int | None, end: int | None)
     return None
 
 
+DOMESTIC_SECTORS = ("GOV", "JUD", "LEG", "COP", "MIL", "SPY")
+
+
+def domestic_target(cand: Candidate, actors: DocActors, published: str | None) -> list[Hit]:
+    for h in cand.sources:
+        if h.actor is None:
+            continue
+        code = actors.code_on(h.actor, published) or ""
+        if len(code) >= 6 and code[3:6] in DOMESTIC_SECTORS:
+            state = actors.dictionary.countries.get(code[:3])
+            if state is None:
+                return []
+            idx = actors.actor_index(state.key, state.name, state.code, "state", "dictionary", country=state.code)
+            # the state is implied, not named: no offsets
+            return [Hit(idx, None, None, state.name, "domestic", h.head, surface="thing")]
+    return []
+
+
 def counterpart(prev: Candidate, src_codes: set[str], actors: DocActors, published: str | None) -> list[Hit]:
     """The other party of a recent event in which an actor of ``src_codes`` took part."""
     def unfold(hits: list[Hit]) -> list[Hit]:
@@ -186,6 +204,12 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
                         cand.targets, cand.target_how = places[:1], "place"
                 if not cand.targets:
                     continue
+            if not cand.targets and not cand.symmetric and (cand.code[:2] in ("08", "17") or cand.code == "137"):
+                # a government easing or tightening control at home acts on its own state ("lifted the
+                # state of emergency", "imposed a curfew"), as CAMEO codes domestic policy
+                home = domestic_target(cand, actors, published)
+                if home:
+                    cand.targets, cand.target_how = home, "domestic"
             if (cand.targets or cand.symmetric) and cand.code[:2] not in ("01",):
                 recent.append((sent_no, cand))
             date = _date_for(doc, cand, times, published)
