@@ -48,6 +48,23 @@ def normalise(text: str) -> str:
     return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 
+def mark_indented_paragraphs(text: str) -> str:
+    """Wire copy without blank lines marks paragraphs by indenting their first line: make those
+    starts blank-line breaks."""
+    if re.search(r"\n\s*\n", text.strip()):
+        return text
+    lines = text.replace("\r\n", "\n").split("\n")
+    indented = [i for i, l in enumerate(lines) if i > 0 and re.match(r"(?: {2,}|\t)\S", l)]
+    if len(indented) < 2:
+        return text
+    out = []
+    for i, line in enumerate(lines):
+        if i in indented:
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def paragraphs(text: str) -> list[str]:
     """Paragraphs are separated by blank lines; single line breaks inside one are joined.
 
@@ -57,7 +74,8 @@ def paragraphs(text: str) -> list[str]:
     blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
     if len(blocks) == 1 and text.count("\n") >= 2:
         lines = [l for l in text.split("\n") if l.strip()]
-        if sum(len(l) for l in lines) / len(lines) > 60 or any(_TERMINAL.search(l) for l in lines):
+        # one paragraph per line, unless the lines are hard-wrapped prose (most end mid-sentence)
+        if sum(bool(_TERMINAL.search(l)) for l in lines) >= 0.6 * len(lines):
             return [l.strip() for l in lines]
     out = []
     for block in blocks:
@@ -92,7 +110,7 @@ def clean_text(raw: str, title: str | None = None) -> CleanText:
     ``title``, when the caller knows it (JSONL, HTML), is kept and a first paragraph equal
     to it is removed from the body.
     """
-    pars = paragraphs(normalise(raw))
+    pars = paragraphs(normalise(mark_indented_paragraphs(raw)))
     dropped: list[str] = []
     captions: list[str] = []
     body: list[str] = []

@@ -26,7 +26,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import numpy as np
 
@@ -435,11 +435,3 @@ def ingest(paths: list[str], db: str, *, published: str | None = None, settings:
         store.finish_run(run_id, summary.counts())
     return summary
 
-
-def summary_table(summary: IngestSummary) -> list[tuple[str, Any]]:
-    """The end-of-run summary as (label, value) rows."""
-    rate = summary.documents / summary.seconds if summary.seconds > 0 else 0.0
-    return [("articles stored", summary.articles), ("duplicates linked", summary.duplicates),
-            ("  exact", summary.exact), ("  near", summary.near), ("already stored", summary.skipped),
-            ("events", summary.events), ("quotes", summary.quotes), ("failures", summary.failures),
-            ("seconds", round(summary.seconds, 1)), ("documents/s", round(rate, 1))]

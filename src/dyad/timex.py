@@ -52,6 +52,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
 
+from spacy.attrs import IDX
+
 from dyad.records import TimeExpression
 
 __all__ = ["find_times", "event_date", "value_precision", "parse_published"]
@@ -298,6 +300,152 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = (
 )
 _RULE_ORDER = MappingProxyType({name: i for i, (name, _) in enumerate(_RULES)})
 
+# Every match of a rule contains one of its anchor words (searched in the lower-cased text
+# for case-insensitive parts, in the text itself for case-sensitive month and weekday names,
+# or found by a small pattern), and satisfies any further conditions listed after the anchor.
+# A rule whose anchor is absent cannot match, so it is not run; otherwise it is run only over
+# the lines from the first to the last line holding an anchor. Matches never contain a line
+# break (no rule consumes the "\x00" that stands for one), so this finds the same matches.
+_UNIT_WORDS = ("second", "minute", "hour", "day", "night", "week", "month", "quarter", "year",
+               "decade", "centur")
+_PLURAL_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades",
+                 "centuries")
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                "Dec")
+_DIGIT = ("r", re.compile(r"\d"))
+_YEAR_DIGITS = ("r", re.compile(r"(?:1[89]|20)\d\d"))
+_DECADE_DIGITS = ("r", re.compile(r"\d0['’]?[sS]"))
+_SEASON_WORDS = ("i", ("spring", "summer", "fall", "autumn", "winter"))
+_MONTHS_CS = ("c", _MONTH_STEMS)
+_UNITS_I = ("i", _UNIT_WORDS)
+_GATES: MappingProxyType = MappingProxyType({
+    "iso_date": (("r", re.compile(r"\d-\d")),),
+    "num_date": (("r", re.compile(r"\d/\d")),),
+    "mdy": (_MONTHS_CS, _DIGIT),
+    "dmy": (_MONTHS_CS, _DIGIT),
+    "my": (_MONTHS_CS, _YEAR_DIGITS),
+    "month": (_MONTHS_CS,),
+    "weekday": (("c", ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                       "Sunday")),),
+    "year": (_YEAR_DIGITS,),
+    "year_old": (("r", re.compile(r"1[0-7]\d\d")),),
+    "year_range": (_YEAR_DIGITS,),
+    "year_short": (("r", re.compile(r"['’]\d\d")),),
+    "season_rel": (_SEASON_WORDS,),
+    "season": (_SEASON_WORDS,),
+    "decade": (_DECADE_DIGITS,),
+    "decade_short": (_DECADE_DIGITS,),
+    "decade_word": (("i", ("ties",)),),
+    "century": (("i", ("century",)),),
+    "century_rel": (("i", ("century",)),),
+    "quarter": (("i", ("quarter",)),),
+    "quarter_short": (("r", re.compile(r"[qQ][1-4]")),),
+    "half": (("i", ("half",)),),
+    "rel_unit": (("i", ("week", "month", "year", "quarter", "decade")),
+                 ("i", ("last", "this", "next", "past", "previous", "coming", "current",
+                        "following", "same", "present"))),
+    "period_of": (("i", ("year", "month", "week")),
+                  ("i", ("end", "beginning", "start", "middle", "turn"))),
+    "deictic": (("i", ("today", "tonight", "yesterday", "tomorrow", "overnight")),),
+    "deictic2": (("i", ("yesterday", "tomorrow")),),
+    "pod": (("i", ("morning", "afternoon", "evening", "night")), ("i", ("this", "last"))),
+    "ago": (("i", ("ago",)),),
+    "ago_vague": (("i", ("ago",)),),
+    "later": (("i", ("later", "earlier", "after", "before", "prior", "previously")), _UNITS_I),
+    "narrative": (("i", ("day", "morning", "afternoon", "evening", "night", "week", "month",
+                         "year")),
+                  ("i", ("next", "following", "previous", "preceding", "same", "that"))),
+    "day_ref": (("i", ("day",)), ("i", ("the",))),
+    "day_ref2": (("i", ("day",)), ("i", ("late", "earl"))),
+    "same_period": (("i", ("same",)),),
+    "weekend": (("i", ("weekend",)),),
+    "narrative2": (("i", ("day", "week", "month", "year", "night")),
+                   ("i", ("before", "after", "earlier", "later"))),
+    "set_rate": (("i", ("hour", "day", "week", "month", "year")),),
+    "duration_coord": (_UNITS_I,),
+    "duration": (_UNITS_I,),
+    "duration_bare": (("i", _PLURAL_UNITS),),
+    "duration_rel": (("i", _PLURAL_UNITS[:-1]),),
+    "duration_over": (("i", ("years", "decades", "centuries", "months")),),
+    "duration_recent": (("i", _PLURAL_UNITS),),
+    "duration_adj": (_UNITS_I, ("c", ("-",))),
+    "duration_long": (("i", ("long",)),),
+    "hms": (("r", re.compile(r"\d:[0-5]\d:")),),
+    "clock": (("i", ("am", "pm", "a.m", "p.m")),),
+    "clock24": (("r", re.compile(r"\d[:.]?[0-5]\d")),),
+    "noon": (("i", ("noon", "midnight", "midday")),),
+    "set_every": (("i", ("every", "each", "per")),),
+    "set_freq": (("i", ("once", "twice", "thrice", "times")),),
+    "set_adv": (("i", ("hourly", "daily", "nightly", "weekly", "monthly", "quarterly", "annual",
+                       "yearly", "biannual", "biennial")),),
+    "present_ref": (("i", ("now", "currently", "present", "moment", "these", "being")),),
+    "past_ref": (("i", ("recently", "lately", "past", "time")),),
+    "future_ref": (("i", ("future", "soon", "term", "run")),),
+    "holiday": (("i", ("christmas", "new", "valentine", "halloween", "independence", "boxing",
+                       "fourth")),),
+})
+# characters that match an ASCII letter case-insensitively without lower-casing to it
+_FOLD_ODD = ("İ", "ı", "ſ", "K")
+
+
+class _Scan:
+    """The text scanned by the rules, with the anchor lookups of :data:`_GATES`."""
+
+    def __init__(self, scan: str):
+        self.scan = scan
+        self.n = len(scan)
+        self.low = scan.lower()
+        # case folding outside ASCII can match an anchor the lower-cased text lacks
+        self.gated = scan.isascii() or not any(ch in scan for ch in _FOLD_ODD)
+        self._seen: dict = {}
+
+    def _where(self, cond) -> tuple[int, int] | None:
+        """(first, last) start of an occurrence of ``cond``, or None when it does not occur."""
+        key = id(cond)
+        got = self._seen.get(key, False)
+        if got is not False:
+            return got
+        kind, what = cond
+        first = last = -1
+        if kind == "r":
+            m = what.search(self.scan)
+            if m is not None:
+                first = last = m.start()
+                for m in what.finditer(self.scan, m.end()):
+                    last = m.start()
+        else:
+            hay = self.low if kind == "i" else self.scan
+            for w in what:
+                i = hay.find(w)
+                if i < 0:
+                    continue
+                if first < 0 or i < first:
+                    first = i
+                j = hay.rfind(w)
+                if j > last:
+                    last = j
+        got = None if first < 0 else (first, last)
+        self._seen[key] = got
+        return got
+
+    def window(self, name: str) -> tuple[int, int] | None:
+        """[start, end) of the text rule ``name`` needs scanning, or None when it cannot match."""
+        if not self.gated:
+            return 0, self.n
+        conds = _GATES[name]
+        anchor = self._where(conds[0])
+        if anchor is None:
+            return None
+        for c in conds[1:]:
+            if self._where(c) is None:
+                return None
+        scan = self.scan
+        start = scan.rfind("\x00", 0, anchor[0]) + 1
+        end = scan.find("\x00", anchor[1])
+        # keep the line break itself: lookaheads at the end of the line see it
+        end = self.n if end < 0 else end + 1
+        return start, end
+
 _HOLIDAYS = MappingProxyType({
     "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
     "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14),
@@ -480,20 +628,42 @@ class _Found:
 class _Doc:
     """Per-call view of a spaCy Doc with character-to-token lookups."""
 
-    def __init__(self, doc, dct: date | None):
+    def __init__(self, doc, dct: date | None, text: str | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.dct = dct
-        self._starts = [t.idx for t in doc]
+        self._starts_list: list[int] | None = None
+        self._sents: list[tuple[int, int]] | None = None
+
+    @property
+    def _starts(self) -> list[int]:
+        if self._starts_list is None:
+            self._starts_list = self.doc.to_array(IDX).tolist() if len(self.doc) else []
+        return self._starts_list
+
+    def sentence_bounds(self, char: int) -> tuple[int, int]:
+        """Character bounds of the sentence holding ``char`` (the whole text without sentences)."""
+        if self._sents is None:
+            doc = self.doc
+            if doc.has_annotation("SENT_START"):
+                self._sents = [(s.start_char, s.end_char) for s in doc.sents]
+            else:
+                self._sents = []
+        for s, e in self._sents:
+            if s <= char < e:
+                return s, e
+        return 0, len(self.text)
 
     def tokens(self, start: int, end: int):
         """Tokens overlapping the character range [start, end)."""
-        i = max(bisect_right(self._starts, start) - 1, 0)
+        starts = self._starts
+        i = max(bisect_right(starts, start) - 1, 0)
         out = []
-        n = len(self._starts)
-        while i < n and self._starts[i] < end:
-            t = self.doc[i]
-            if t.idx + len(t.text) > start and not t.is_space:
+        n = len(starts)
+        doc = self.doc
+        while i < n and starts[i] < end:
+            t = doc[i]
+            if starts[i] + len(t) > start and not t.is_space:
                 out.append(t)
             i += 1
         return out
@@ -1486,13 +1656,17 @@ def find_times(doc, published: str | None) -> list[TimeExpression]:
     """
     text = doc.text
     dct = parse_published(published)
-    ctx = _Doc(doc, dct)
+    ctx = _Doc(doc, dct, text)
 
     # expressions never run across a line break
     scan = text.replace("\r", "\x00").replace("\n", "\x00")
+    gates = _Scan(scan)
     cands = []
     for name, rx in _RULES:
-        for m in rx.finditer(scan):
+        win = gates.window(name)
+        if win is None:
+            continue
+        for m in rx.finditer(scan, *win):
             start, end = _span(m)
             if end <= start:
                 continue
@@ -1547,7 +1721,7 @@ def find_times(doc, published: str | None) -> list[TimeExpression]:
     for idx in pending_times:
         te = results[idx]
         day = None
-        sent_bounds = _sentence_bounds(doc, te.start)
+        sent_bounds = ctx.sentence_bounds(te.start)
         best = None
         for other in results:
             if other is te or other.kind not in ("DATE", "TIME") or other.precision != "day":
@@ -1567,15 +1741,6 @@ def find_times(doc, published: str | None) -> list[TimeExpression]:
             results[idx] = TimeExpression(te.start, te.end, te.text, day + te.value, "day",
                                           "TIME", True)
     return results
-
-
-def _sentence_bounds(doc, char: int) -> tuple[int, int]:
-    if not doc.has_annotation("SENT_START"):
-        return 0, len(doc.text)
-    for sent in doc.sents:
-        if sent.start_char <= char < sent.end_char:
-            return sent.start_char, sent.end_char
-    return 0, len(doc.text)
 
 
 # --------------------------------------------------------------------------- event dating
