@@ -102,7 +102,8 @@ def domestic_target(cand: Candidate, actors: DocActors, published: str | None) -
         if h.actor is None:
             continue
         code = actors.code_on(h.actor, published) or ""
-        if len(code) >= 6 and code[3:6] in DOMESTIC_SECTORS:
+        protest = cand.code[:2] == "14"  # a protest at home is aimed at the state
+        if (len(code) >= 6 and code[3:6] in DOMESTIC_SECTORS) or (protest and len(code) >= 3 and not code.startswith("IGO")):
             state = actors.dictionary.countries.get(code[:3])
             if state is None:
                 return []
@@ -204,7 +205,7 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
                         cand.targets, cand.target_how = places[:1], "place"
                 if not cand.targets:
                     continue
-            if not cand.targets and not cand.symmetric and (cand.code[:2] in ("08", "17") or cand.code == "137"):
+            if not cand.targets and not cand.symmetric and (cand.code[:2] in ("08", "14", "17") or cand.code == "137"):
                 # a government easing or tightening control at home acts on its own state ("lifted the
                 # state of emergency", "imposed a curfew"), as CAMEO codes domestic policy
                 home = domestic_target(cand, actors, published)

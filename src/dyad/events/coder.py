@@ -815,7 +815,7 @@ def expand(c: Candidate, actors: DocActors, date: str | None) -> list[tuple[Acto
     for s in sources:
         # an actor is not its own target ("suspended its tests"); a government acting on its own
         # state or opposition is a domestic dyad, as CAMEO codes it
-        ts = [t for t in targets if t.code != s.code]
+        ts = [t for t in targets if t.code != s.code or c.target_how == "domestic"]
         if not ts:
             out.append((s, None, c.symmetric and False))
         for t in ts[:2]:
