@@ -62,7 +62,8 @@ DEMAND_AUX = {"must", "should", "ought"}
 DISCOURSE_WINDOW = 3
 REPORTING_HEADS = {"say", "announce", "tell", "pledge", "vow", "promise", "warn", "insist", "add", "state",
                    "declare", "confirm", "signal", "indicate", "report", "write", "assure", "agree", "decide",
-                   "predict", "expect", "believe", "think", "hope"}
+                   "predict", "expect", "believe", "think", "hope", "reiterate", "stress", "emphasise",
+                   "emphasize", "remind", "argue", "maintain", "repeat", "underline", "note", "urge", "demand"}
 QUANTITY_NOUNS = {"ton", "tonne", "million", "billion", "thousand", "hundred", "dozen", "dollar", "number", "amount",
                   "lot", "batch", "shipment", "consignment", "kg", "kilogram", "worth", "unit", "package", "round",
                   "wave", "series", "set", "supply", "volume", "quantity", "load", "convoy", "contingent", "group",
@@ -501,11 +502,19 @@ class EventCoder:
         if mode == "hypothetical" and verb.dep_ == "ccomp" and head_lemma in REPORTING_HEADS and any(
                 c.lower_ == "would" for c in verb.children if c.dep_ == "aux"):
             mode = "future"  # "said it would suspend": the future of reported speech
-        if verb.dep_ == "ccomp" and head is not None and head_lemma in REPORTING_HEADS | {"conclude", "insist"} and any(
-                c.lower_ in DEMAND_AUX for c in verb.children if c.dep_ == "aux"):
+        clause = verb
+        for _ in range(3):  # "must be ready to mediate": the modal sits on the copula
+            if clause.dep_ in ("xcomp", "acomp") and clause.head.i != clause.i:
+                clause = clause.head if clause.head.pos_ in ("VERB", "AUX") else clause.head.head
+            else:
+                break
+        rep = clause.head if clause.dep_ == "ccomp" else None
+        if rep is not None and rep.lemma_.lower() in REPORTING_HEADS | {"conclude", "insist"} and any(
+                c.lower_ in DEMAND_AUX for c in clause.children if c.dep_ == "aux"):
             # "Mubarak said the US must mediate": the speaker demands it of the clause's subject
+            head = rep
             speaker, _ = self.subjects(head)
-            addressees = [h for c in verb.children if c.dep_ == "nsubj" for h in self.hits_of(c)]
+            addressees = [h for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for h in self.hits_of(c)]
             if speaker and addressees:
                 mapped = _map(APPEAL_CODE, code)
                 demand = "10" + mapped[2:] if mapped and mapped[:2] == "02" and len(mapped) > 2 else "100"
