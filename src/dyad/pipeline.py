@@ -95,6 +95,9 @@ def speaker_hit(actors: DocActors, doc: Doc, start: int | None, end: int | None)
 
 
 DOMESTIC_SECTORS = ("GOV", "JUD", "LEG", "COP", "MIL", "SPY")
+# easing or tightening control, protest: acts on a state's own population; not resignations,
+# ceasefires or withdrawals, which have no target
+DOMESTIC_CODES = ("081", "082", "0832", "0833", "0834", "084", "085", "086", "14", "17")
 
 
 def domestic_target(cand: Candidate, actors: DocActors, published: str | None) -> list[Hit]:
@@ -205,7 +208,7 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
                         cand.targets, cand.target_how = places[:1], "place"
                 if not cand.targets:
                     continue
-            if not cand.targets and not cand.symmetric and (cand.code[:2] in ("08", "14", "17") or cand.code == "137"):
+            if not cand.targets and not cand.symmetric and (cand.code.startswith(DOMESTIC_CODES) or cand.code == "137"):
                 # a government easing or tightening control at home acts on its own state ("lifted the
                 # state of emergency", "imposed a curfew"), as CAMEO codes domestic policy
                 home = domestic_target(cand, actors, published)

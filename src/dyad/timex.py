@@ -300,12 +300,12 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = (
 )
 _RULE_ORDER = MappingProxyType({name: i for i, (name, _) in enumerate(_RULES)})
 
-# Every match of a rule contains one of its anchor words (searched in the lower-cased text
-# for case-insensitive parts, in the text itself for case-sensitive month and weekday names,
-# or found by a small pattern), and satisfies any further conditions listed after the anchor.
-# A rule whose anchor is absent cannot match, so it is not run; otherwise it is run only over
-# the lines from the first to the last line holding an anchor. Matches never contain a line
-# break (no rule consumes the "\x00" that stands for one), so this finds the same matches.
+# What every match of a rule contains: one of the anchor words (searched in the lower-cased
+# text for case-insensitive parts, in the text itself for the case-sensitive month and weekday
+# names, or found by a small pattern), and one item of each further condition. Matches never
+# contain a line break (no rule consumes the "\x00" standing for one), so a rule can only
+# match on lines holding all of its conditions: it is run over those lines alone, and not at
+# all when there are none. The matches are the same as from a scan of the whole text.
 _UNIT_WORDS = ("second", "minute", "hour", "day", "night", "week", "month", "quarter", "year",
                "decade", "centur")
 _PLURAL_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades",
@@ -397,61 +397,71 @@ class _Scan:
         self.low = scan.lower()
         # case folding outside ASCII can match an anchor the lower-cased text lacks
         self.gated = scan.isascii() or not any(ch in scan for ch in _FOLD_ODD)
-        self._seen: dict = {}
+        starts = [0]
+        i = scan.find("\x00")
+        while i >= 0:
+            starts.append(i + 1)
+            i = scan.find("\x00", i + 1)
+        self.starts = starts  # line starts; each line but the last ends with its "\x00"
+        self._lines: dict[int, set[int]] = {}
 
-    def _where(self, cond) -> tuple[int, int] | None:
-        """(first, last) start of an occurrence of ``cond``, or None when it does not occur."""
+    def _cond_lines(self, cond) -> set[int]:
+        """Numbers of the lines where ``cond`` occurs."""
         key = id(cond)
-        got = self._seen.get(key, False)
-        if got is not False:
+        got = self._lines.get(key)
+        if got is not None:
             return got
         kind, what = cond
-        first = last = -1
+        starts = self.starts
+        nl = len(starts)
+        got = set()
         if kind == "r":
             m = what.search(self.scan)
-            if m is not None:
-                first = last = m.start()
-                for m in what.finditer(self.scan, m.end()):
-                    last = m.start()
+            while m is not None:
+                line = bisect_right(starts, m.start()) - 1
+                got.add(line)
+                if line + 1 >= nl:
+                    break
+                m = what.search(self.scan, starts[line + 1])
         else:
             hay = self.low if kind == "i" else self.scan
             for w in what:
                 i = hay.find(w)
-                if i < 0:
-                    continue
-                if first < 0 or i < first:
-                    first = i
-                j = hay.rfind(w)
-                if j > last:
-                    last = j
-        got = None if first < 0 else (first, last)
-        self._seen[key] = got
+                while i >= 0:
+                    line = bisect_right(starts, i) - 1
+                    got.add(line)
+                    if line + 1 >= nl:
+                        break
+                    i = hay.find(w, starts[line + 1])
+        self._lines[key] = got
         return got
 
-    def window(self, name: str) -> tuple[int, int] | None:
-        """[start, end) of the text rule ``name`` needs scanning, or None when it cannot match."""
+    def runs(self, name: str) -> list[tuple[int, int]]:
+        """[start, end) ranges of whole lines that rule ``name`` needs scanning (none when it
+        cannot match). A range keeps the line break ending it, which lookaheads may test."""
         if not self.gated:
-            return 0, self.n
+            return [(0, self.n)]
         conds = _GATES[name]
-        anchor = self._where(conds[0])
-        if anchor is None:
-            return None
+        lines = self._cond_lines(conds[0])
         for c in conds[1:]:
-            if self._where(c) is None:
-                return None
-        scan = self.scan
-        start = scan.rfind("\x00", 0, anchor[0]) + 1
-        end = scan.find("\x00", anchor[1])
-        # keep the line break itself: lookaheads at the end of the line see it
-        end = self.n if end < 0 else end + 1
-        return start, end
+            if not lines:
+                break
+            lines = lines & self._cond_lines(c)  # both occur inside the match, on one line
+        if not lines:
+            return []
+        starts = self.starts
+        nl = len(starts)
+        out = []
+        first = last = -2
+        for line in sorted(lines):
+            if line != last + 1:
+                if first >= 0:
+                    out.append((starts[first], starts[last + 1] if last + 1 < nl else self.n))
+                first = line
+            last = line
+        out.append((starts[first], starts[last + 1] if last + 1 < nl else self.n))
+        return out
 
-_HOLIDAYS = MappingProxyType({
-    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
-    "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14),
-    "halloween": (10, 31), "independence day": (7, 4), "boxing day": (12, 26),
-    "fourth of july": (7, 4), "the fourth of july": (7, 4),
-})
 
 # --------------------------------------------------------------------------- helpers
 
@@ -1663,14 +1673,12 @@ def find_times(doc, published: str | None) -> list[TimeExpression]:
     gates = _Scan(scan)
     cands = []
     for name, rx in _RULES:
-        win = gates.window(name)
-        if win is None:
-            continue
-        for m in rx.finditer(scan, *win):
-            start, end = _span(m)
-            if end <= start:
-                continue
-            cands.append((start, end, name, m))
+        for lo, hi in gates.runs(name):
+            for m in rx.finditer(scan, lo, hi):
+                start, end = _span(m)
+                if end <= start:
+                    continue
+                cands.append((start, end, name, m))
     # longest first, then rule order; keep non-overlapping matches
     cands.sort(key=lambda c: (-(c[1] - c[0]), _RULE_ORDER[c[2]], c[0]))
     taken: list[tuple[int, int]] = []

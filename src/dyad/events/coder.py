@@ -528,6 +528,11 @@ class EventCoder:
             intent = _map(INTENT_CODE, code)
             if intent:
                 code = intent
+        if mode in ("future", "intent") and any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
+                for c in verb.children):
+            # "will withdraw its force unless the president ...": a conditional promise is a threat
+            code = _map(THREAT_CODE, pat.cameo) or "130"
         elif mode in ("future", "intent") and code[:2] in ("14", "15", "16", "17", "18", "19", "20"):
             # a hostile act announced for later is a threat ("will boycott", "plans to impose")
             code = _map(THREAT_CODE, code) or "130"
