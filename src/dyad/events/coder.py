@@ -522,8 +522,16 @@ class EventCoder:
                 return Candidate(demand, speaker, addressees, [head, verb], f"demand:{pat.id}", sent,
                                  clause_head=head)
         if negated:
-            # a negated act is not coded as the act: a refusal where the code has one, else nothing
-            return None
+            # a negated act is not coded as the act. Refusing it for the future ("will not accept
+            # the demands", "won't meet") is a rejection; a plain past negation is nothing.
+            if mode in ("future", "intent") or any(c.lower_ in ("will", "wo", "'ll", "would") for c in verb.children
+                                                   if c.dep_ == "aux"):
+                refusal = _map(REFUSAL_CODE, code)
+                if refusal is None:
+                    return None
+                code, negated, mode = refusal, False, None
+            else:
+                return None
         if mode in ("future", "intent") and code[:2] in ("03", "04", "05", "06", "07", "08"):
             intent = _map(INTENT_CODE, code)
             if intent:
