@@ -300,6 +300,13 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = (
 )
 _RULE_ORDER = MappingProxyType({name: i for i, (name, _) in enumerate(_RULES)})
 
+_HOLIDAYS = MappingProxyType({
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+    "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14),
+    "halloween": (10, 31), "independence day": (7, 4), "boxing day": (12, 26),
+    "fourth of july": (7, 4), "the fourth of july": (7, 4),
+})
+
 # What every match of a rule contains: one of the anchor words (searched in the lower-cased
 # text for case-insensitive parts, in the text itself for the case-sensitive month and weekday
 # names, or found by a small pattern), and one item of each further condition. Matches never

@@ -20,6 +20,8 @@ from .patterns import NounPattern, Patterns, VerbPattern
 
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+HEDGES = {"likely", "probably", "possibly", "perhaps", "maybe", "presumably", "supposedly", "allegedly",
+          "apparently", "purportedly"}
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "can", "ca", "must"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # heads whose open complement is an intention, not a fact ("plans to visit")
@@ -77,6 +79,23 @@ NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "0
 # an event noun in these phrases happened, whatever the clause says ("failed to agree during a summit")
 PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "amid", "despite"}
 WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}  # sentences within which a target may carry over to a target-less act
+
+
+def regular_lemmas(word: str) -> list[str]:
+    out = []
+    if word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    if word.endswith("ed"):
+        out += [word[:-1], word[:-2]]
+        if len(word) > 4 and word[-3] == word[-4]:
+            out.append(word[:-3])  # "banned" -> "ban"
+    if word.endswith("ing"):
+        out += [word[:-3], word[:-3] + "e"]
+    if word.endswith("es"):
+        out += [word[:-2], word[:-1]]
+    elif word.endswith("s"):
+        out.append(word[:-1])
+    return out
 
 
 def _map(table: dict, code: str) -> str | None:
@@ -323,6 +342,8 @@ class EventCoder:
 
     @staticmethod
     def aux_mode(verb: Token) -> str | None:
+        if any(c.dep_ == "advmod" and c.lower_ in HEDGES for c in verb.children):
+            return "hypothetical"  # "he likely hopes", "allegedly attacked": not a reported fact
         auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if auxes & FUTURE_AUX:
             return "future"
@@ -391,6 +412,12 @@ class EventCoder:
         """The most specific pattern for a verb, trying phrasal and prepositional forms first;
         returns it with the token that served as its object."""
         lemma = verb.lemma_.lower()
+        if not self.patterns.for_verb(lemma):
+            # the lemmatizer's slips ("staged" -> "stag"): try the regular forms of the word
+            for cand_lemma in regular_lemmas(verb.lower_):
+                if self.patterns.for_verb(cand_lemma):
+                    lemma = cand_lemma
+                    break
         prts = [c for c in verb.children if c.dep_ == "prt"]
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
