@@ -110,3 +110,23 @@ def test_the_north_needs_the_korean_context(nlp, dictionary):
     assert got.get("The North") == "PRK"
     got = codes(nlp, dictionary, "Storms hit the North on Monday.", "2021-01-01")
     assert "The North" not in got and "the North" not in got
+
+
+def test_compiled_dictionary_cache_round_trip(tmp_path, monkeypatch):
+    from dyad.actors import dictionary as dmod
+
+    monkeypatch.setenv("DYAD_CACHE_DIR", str(tmp_path))
+    files = tuple(str(p) for p in dmod.packaged_files())
+    dmod._load.cache_clear()
+    fresh = dmod._load(files)
+    cached_files = list(tmp_path.glob("actors-*.pickle"))
+    assert len(cached_files) == 1
+    dmod._load.cache_clear()
+    again = dmod._load(files)  # from the cache this time
+    assert again is not fresh and len(again.names) == len(fresh.names) and len(again.people) == len(fresh.people)
+    assert again.person_code("Joe Biden", "2022-01-01")[0] == "USAGOV"
+    cached_files[0].write_bytes(b"not a pickle")  # a damaged cache is rebuilt, never trusted
+    dmod._load.cache_clear()
+    rebuilt = dmod._load(files)
+    assert len(rebuilt.names) == len(fresh.names)
+    dmod._load.cache_clear()

@@ -6,9 +6,11 @@ Also reads PETRARCH-format ``.actors.txt`` / ``.agents.txt`` dictionaries.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +137,8 @@ def split_multi(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
+FORMAT_VERSION = 1  # bump when the compiled dictionary's layout changes
+
 _TOKEN = re.compile(r"\w+(?:[.'’]\w+)*\.?|[^\w\s]")
 
 
@@ -153,6 +157,11 @@ class ActorDictionary:
         self.short_names: dict[str, set[str]] = {}  # lower surname/short form -> person names
         self._tokenizer = None
         self.sources: list[str] = []
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_tokenizer"] = None  # rebuilt on demand
+        return state
 
     # --- building -------------------------------------------------------------------
     def tokens(self, text: str) -> tuple[str, ...]:
@@ -321,14 +330,41 @@ def packaged_files() -> list[Path]:
     return sorted(files, key=lambda p: next((i for i, o in enumerate(order) if p.name.startswith(o)), 99))
 
 
+def cache_dir() -> Path:
+    base = os.environ.get("DYAD_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "dyad")
+    return Path(base)
+
+
 @functools.lru_cache(maxsize=8)
 def _load(files: tuple[str, ...]) -> ActorDictionary:
-    d = ActorDictionary()
+    """Compile the dictionary files, or load the compiled form cached for exactly these files."""
+    stamp = hashlib.sha1(f"{FORMAT_VERSION}".encode())
     for f in files:
         p = Path(f)
         if not p.exists():
             raise DataFileError("actor file not found", f)
-        d.load_file(p)
+        st = p.stat()
+        stamp.update(f"{p.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    cached = cache_dir() / f"actors-{stamp.hexdigest()[:20]}.pickle"
+    try:
+        with open(cached, "rb") as fh:
+            d = pickle.load(fh)
+        if isinstance(d, ActorDictionary):
+            return d
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    d = ActorDictionary()
+    for f in files:
+        d.load_file(Path(f))
+    try:  # best effort: a read-only home only costs the compile time next run
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(d, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cached)
+    except OSError:
+        pass
     return d
 
 
