@@ -130,3 +130,10 @@ def test_compiled_dictionary_cache_round_trip(tmp_path, monkeypatch):
     rebuilt = dmod._load(files)
     assert len(rebuilt.names) == len(fresh.names)
     dmod._load.cache_clear()
+
+
+def test_a_people_named_by_where_they_live(nlp, dictionary):
+    got = codes(nlp, dictionary, "Ethnic Albanians in southern Serbia demanded autonomy.", "2001-03-01")
+    assert got["Albanians"] == "SRB", got
+    got = codes(nlp, dictionary, "Albanians protested in Tirana.", "2001-03-01")
+    assert got["Albanians"] == "ALB", got

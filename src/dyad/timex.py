@@ -362,7 +362,7 @@ _GATES: MappingProxyType = MappingProxyType({
     "narrative": (("i", ("day", "morning", "afternoon", "evening", "night", "week", "month",
                          "year")),
                   ("i", ("next", "following", "previous", "preceding", "same", "that"))),
-    "day_ref": (("i", ("day",)), ("i", ("the",))),
+    "day_ref": (("i", ("day",)),),
     "day_ref2": (("i", ("day",)), ("i", ("late", "earl"))),
     "same_period": (("i", ("same",)),),
     "weekend": (("i", ("weekend",)),),
@@ -410,37 +410,48 @@ class _Scan:
             starts.append(i + 1)
             i = scan.find("\x00", i + 1)
         self.starts = starts  # line starts; each line but the last ends with its "\x00"
-        self._lines: dict[int, set[int]] = {}
+        self._words: dict[tuple[str, str], int] = {}
+        self._conds: dict[int, int] = {}
 
-    def _cond_lines(self, cond) -> set[int]:
-        """Numbers of the lines where ``cond`` occurs."""
-        key = id(cond)
-        got = self._lines.get(key)
+    def _word_lines(self, kind: str, w: str) -> int:
+        """Bit mask of the lines holding the anchor word ``w``."""
+        got = self._words.get((kind, w))
+        if got is None:
+            hay = self.low if kind == "i" else self.scan
+            starts = self.starts
+            nl = len(starts)
+            got = 0
+            i = hay.find(w)
+            while i >= 0:
+                line = bisect_right(starts, i) - 1
+                got |= 1 << line
+                if line + 1 >= nl:
+                    break
+                i = hay.find(w, starts[line + 1])
+            self._words[(kind, w)] = got
+        return got
+
+    def _cond_lines(self, cond) -> int:
+        """Bit mask of the lines where ``cond`` occurs."""
+        got = self._conds.get(id(cond))
         if got is not None:
             return got
         kind, what = cond
-        starts = self.starts
-        nl = len(starts)
-        got = set()
+        got = 0
         if kind == "r":
+            starts = self.starts
+            nl = len(starts)
             m = what.search(self.scan)
             while m is not None:
                 line = bisect_right(starts, m.start()) - 1
-                got.add(line)
+                got |= 1 << line
                 if line + 1 >= nl:
                     break
                 m = what.search(self.scan, starts[line + 1])
         else:
-            hay = self.low if kind == "i" else self.scan
             for w in what:
-                i = hay.find(w)
-                while i >= 0:
-                    line = bisect_right(starts, i) - 1
-                    got.add(line)
-                    if line + 1 >= nl:
-                        break
-                    i = hay.find(w, starts[line + 1])
-        self._lines[key] = got
+                got |= self._word_lines(kind, w)
+        self._conds[id(cond)] = got
         return got
 
     def runs(self, name: str) -> list[tuple[int, int]]:
@@ -453,20 +464,16 @@ class _Scan:
         for c in conds[1:]:
             if not lines:
                 break
-            lines = lines & self._cond_lines(c)  # both occur inside the match, on one line
-        if not lines:
-            return []
+            lines &= self._cond_lines(c)  # both occur inside the match, on one line
         starts = self.starts
         nl = len(starts)
         out = []
-        first = last = -2
-        for line in sorted(lines):
-            if line != last + 1:
-                if first >= 0:
-                    out.append((starts[first], starts[last + 1] if last + 1 < nl else self.n))
-                first = line
-            last = line
-        out.append((starts[first], starts[last + 1] if last + 1 < nl else self.n))
+        while lines:
+            lo = (lines & -lines).bit_length() - 1
+            ones = lines >> lo
+            hi = lo + ((ones + 1) & ~ones).bit_length() - 1  # after the run of lines from lo
+            out.append((starts[lo], starts[hi] if hi < nl else self.n))
+            lines &= ~((1 << hi) - 1)
         return out
 
 

@@ -216,6 +216,25 @@ class Resolver:
         return Hit(idx, span.start_char, span.end_char, span.text, entry.via if entry.via != "name" else "dictionary",
                    head.i, place=entry.kind == "state" and _is_place(head), surface=surface)
 
+    def residents(self, out: DocActors) -> None:
+        """"ethnic Albanians in southern Serbia", "Druze inhabitants of the Golan": a people named by
+        where they live belong to that state, not to the one their name recalls."""
+        for i, hit in list(out.hits.items()):
+            tok = self.doc[i]
+            if hit.how != "adjective" or tok.i != hit.head or tok.tag_ not in ("NNS", "NNPS"):
+                continue
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "of", "from"):
+                    for g in c.subtree:
+                        place = out.hits.get(g.i)
+                        if place is not None and place is not hit and place.actor is not None and \
+                                out.actors[place.actor].kind == "state" and place.actor != hit.actor:
+                            hit.actor = place.actor
+                            hit.how = "residence"
+                            break
+                    if hit.how == "residence":
+                        break
+
     # 2. people not in the dictionary --------------------------------------------------------
     def person_entities(self) -> list[Span]:
         return [e for e in self.doc.ents if e.label_ == "PERSON"]
@@ -507,6 +526,7 @@ class Resolver:
             hit = self.name_hit(s, e, entry)
             for i in range(s, e):
                 out.hits[i] = hit
+        self.residents(out)
         # unknown people (NER) and surnames
         for ent in self.person_entities():
             if any(i in out.hits for i in range(ent.start, ent.end)):

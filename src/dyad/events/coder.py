@@ -830,7 +830,8 @@ class EventCoder:
                         sources = subj
             elif noun.dep_ in ("dobj",) and gov.pos_ == "VERB" and gov.lemma_.lower() in (
                     "hold", "have", "conduct", "host", "attend", "begin", "start", "resume", "open", "launch",
-                    "stage", "carry", "mount", "continue", "join"):
+                    "stage", "carry", "mount", "continue", "join", "complete", "finish", "speed", "accelerate",
+                    "intensify", "step", "expand", "undertake", "perform", "pursue", "wage", "escalate"):
                 subj, _ = self.subjects(gov)
                 if len(subj) >= 2 and symmetric and not targets:
                     sources, targets = [subj[0]], subj[1:2]
