@@ -24,6 +24,9 @@ ACTOR_DIR = DATA_DIR / "actors"
 ORG_KIND_TO_ACTOR_KIND = {
     "armed_group": "group", "party": "group", "group": "group", "movement": "group",
 }
+# States that ended: (successor, last day), for people who outlived them
+DISSOLVED = {"USR": ("RUS", dt.date(1991, 12, 25)), "YUG": ("SRB", dt.date(2003, 2, 4)),
+             "CSK": ("CZE", dt.date(1992, 12, 31))}
 # Sector codes that name a government role; leaving one makes a person an elite (ELI).
 GOVERNMENT_SECTORS = ("GOV", "MIL", "LEG", "JUD", "ELI", "IGO", "COP", "SPY")
 
@@ -84,6 +87,8 @@ class Person:
             country = last.code[:3]
             if last.code.startswith("IGO"):
                 return last.code, f"former {last.role}"
+            if country in DISSOLVED and day > DISSOLVED[country][1]:
+                country = DISSOLVED[country][0]  # a former Soviet leader is a Russian elite
             if any(r.code[3:6] in GOVERNMENT_SECTORS for r in past):
                 return country + "ELI", f"former {last.role}"
             return country, f"former {last.role}"
