@@ -375,10 +375,10 @@ _GATES: MappingProxyType = MappingProxyType({
     "duration_rel": (("i", _PLURAL_UNITS[:-1]),),
     "duration_over": (("i", ("years", "decades", "centuries", "months")),),
     "duration_recent": (("i", _PLURAL_UNITS),),
-    "duration_adj": (_UNITS_I, ("c", ("-",))),
+    "duration_adj": (_UNITS_I, ("r", re.compile("-"))),
     "duration_long": (("i", ("long",)),),
     "hms": (("r", re.compile(r"\d:[0-5]\d:")),),
-    "clock": (("i", ("am", "pm", "a.m", "p.m")),),
+    "clock": (("r", re.compile(r"[aApP]\.?[mM]")),),
     "clock24": (("r", re.compile(r"\d[:.]?[0-5]\d")),),
     "noon": (("i", ("noon", "midnight", "midday")),),
     "set_every": (("i", ("every", "each", "per")),),
@@ -395,41 +395,57 @@ _GATES: MappingProxyType = MappingProxyType({
 _FOLD_ODD = ("İ", "ı", "ſ", "K")
 
 
+_ALPHA = re.compile(r"[A-Za-z]+")
+_WORD_CONDS = tuple({id(c): c for conds in _GATES.values() for c in conds if c[0] != "r"}.values())
+_ANCHOR_WORDS = tuple(sorted({(c[0], w) for c in _WORD_CONDS for w in c[1]}))
+_WORD_ID = MappingProxyType({kw: i for i, kw in enumerate(_ANCHOR_WORDS)})
+_COND_WORD_IDS = MappingProxyType({id(c): tuple(_WORD_ID[(c[0], w)] for w in c[1])
+                                   for c in _WORD_CONDS})
+_TOKEN_ANCHORS: dict[str, tuple[int, ...]] = {}  # a run of letters -> anchor words inside it
+
+
+def _token_anchors(tok: str) -> tuple[int, ...]:
+    """Ids of the anchor words occurring in ``tok`` (a maximal run of ASCII letters)."""
+    got = _TOKEN_ANCHORS.get(tok)
+    if got is None:
+        low = tok.lower()
+        got = tuple(i for i, (kind, w) in enumerate(_ANCHOR_WORDS)
+                    if w in (low if kind == "i" else tok))
+        if len(_TOKEN_ANCHORS) >= 100_000:
+            _TOKEN_ANCHORS.clear()
+        _TOKEN_ANCHORS[tok] = got
+    return got
+
+
 class _Scan:
     """The text scanned by the rules, with the anchor lookups of :data:`_GATES`."""
 
     def __init__(self, scan: str):
         self.scan = scan
         self.n = len(scan)
-        self.low = scan.lower()
-        # case folding outside ASCII can match an anchor the lower-cased text lacks
+        # case folding outside ASCII can match an anchor that is not spelt in ASCII letters
         self.gated = scan.isascii() or not any(ch in scan for ch in _FOLD_ODD)
         starts = [0]
-        i = scan.find("\x00")
-        while i >= 0:
-            starts.append(i + 1)
-            i = scan.find("\x00", i + 1)
+        words = [0] * len(_ANCHOR_WORDS)  # per anchor word, a bit mask of the lines holding it
+        if self.gated:
+            findall = _ALPHA.findall
+            known = _TOKEN_ANCHORS.get
+            pos = 0
+            for li, line in enumerate(scan.split("\x00")):
+                if li:
+                    starts.append(pos)
+                pos += len(line) + 1
+                bit = 1 << li
+                # an anchor word is all letters, so it lies inside a run of letters
+                for tok in set(findall(line)):
+                    ids = known(tok)
+                    if ids is None:
+                        ids = _token_anchors(tok)
+                    for wi in ids:
+                        words[wi] |= bit
         self.starts = starts  # line starts; each line but the last ends with its "\x00"
-        self._words: dict[tuple[str, str], int] = {}
+        self._words = words
         self._conds: dict[int, int] = {}
-
-    def _word_lines(self, kind: str, w: str) -> int:
-        """Bit mask of the lines holding the anchor word ``w``."""
-        got = self._words.get((kind, w))
-        if got is None:
-            hay = self.low if kind == "i" else self.scan
-            starts = self.starts
-            nl = len(starts)
-            got = 0
-            i = hay.find(w)
-            while i >= 0:
-                line = bisect_right(starts, i) - 1
-                got |= 1 << line
-                if line + 1 >= nl:
-                    break
-                i = hay.find(w, starts[line + 1])
-            self._words[(kind, w)] = got
-        return got
 
     def _cond_lines(self, cond) -> int:
         """Bit mask of the lines where ``cond`` occurs."""
@@ -449,8 +465,9 @@ class _Scan:
                     break
                 m = what.search(self.scan, starts[line + 1])
         else:
-            for w in what:
-                got |= self._word_lines(kind, w)
+            words = self._words
+            for wi in _COND_WORD_IDS[id(cond)]:
+                got |= words[wi]
         self._conds[id(cond)] = got
         return got
 

@@ -28,7 +28,8 @@ CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 INTENT_HEADS = {"plan", "intend", "want", "hope", "seek", "aim", "expect", "prepare", "promise", "pledge", "vow",
                 "offer", "decide", "try", "attempt", "set", "agree", "wish", "like", "propose", "consider",
                 "schedule", "due", "ready", "willing", "eager", "determined", "poised", "go", "look", "push",
-                "threaten", "move"}
+                "threaten", "move", "prepared", "keen", "committed", "swear", "resolve", "intent", "hope"}
+ATTEMPT_HEADS = {"attempt", "try", "seek"}
 REFUSAL_HEADS = {"refuse", "decline", "reject", "rule", "dismiss", "spurn", "rebuff", "resist", "oppose"}
 FAIL_HEADS = {"fail", "neglect", "avoid", "cease", "stop", "halt", "abandon", "quit", "postpone"}
 APPEAL_HEADS = {"urge", "ask", "call", "press", "appeal", "demand", "request", "encourage", "invite", "pressure",
@@ -79,6 +80,10 @@ NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "0
 # an event noun in these phrases happened, whatever the clause says ("failed to agree during a summit")
 PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "amid", "despite"}
 WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}  # sentences within which a target may carry over to a target-less act
+
+
+def sources_are_pair(sources) -> bool:
+    return len(sources) >= 2 or any(h.members for h in sources)
 
 
 def regular_lemmas(word: str) -> list[str]:
@@ -524,6 +529,8 @@ class EventCoder:
             elif head_lemma in APPEAL_HEADS and verb.dep_ == "xcomp" or head_lemma in WISH_HEADS and any(
                     c.dep_ in ("nsubj", "dobj") and c.i < verb.i for c in verb.children):
                 return None  # coded at the head as an appeal
+            elif head_lemma in ATTEMPT_HEADS and code[:2] in ("14", "15", "17", "18", "19", "20"):
+                pass  # an attempted assault is coded as the assault ("attempted to assassinate")
             elif head_lemma in INTENT_HEADS or head.pos_ in ("NOUN",) and head.lemma_.lower() in MODAL_NOUNS:
                 mode = "intent"
         if mode == "hypothetical" and verb.dep_ == "ccomp" and head_lemma in REPORTING_HEADS and any(
@@ -606,6 +613,12 @@ class EventCoder:
                     cand.code = mapped if not code.startswith("10") else "10" + mapped[2:] if mapped[:2] == "02" and len(mapped) > 2 else code
                 if inner[1]:
                     cand.targets = inner[1]
+        if not cand.targets and not sources_are_pair(sources) and not cand.code.startswith("01"):
+            # the target may sit in the complement: "threatened to break relations with Russia",
+            # "refused to commit to any assistance to the US-led war", "threatened to ban voting in
+            # East Jerusalem" (not for speech verbs, whose complement is what was said)
+            own = {h.actor for h in sources} | {m for h in sources for m in h.members}
+            cand.targets = [h for h in self.complement_targets(verb, cand.code) if h.actor not in own]
         # mutual verbs with coordinated subjects: one symmetric event
         if (len(sources) >= 2 or any(h.members for h in sources)) and not targets:
             cand.symmetric = True
@@ -686,6 +699,30 @@ class EventCoder:
             if c.dep_ in ("xcomp", "ccomp"):
                 consumed.update(t.i for t in c.subtree)
         return best[0], addressees
+
+    def complement_targets(self, verb: Token, code: str) -> list[Hit]:
+        stack = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+        seen = 0
+        while stack and seen < 4:
+            v = stack.pop(0)
+            seen += 1
+            objs = self.prep_objects([v] + [c for c in v.children if c.dep_ == "dobj"],
+                                     {"with", "against", "to", "on", "at", "into", "from", "over", "toward",
+                                      "towards"})
+            for tok in objs:
+                hits = [h for h in self.hits_of(tok) if not h.place] or self.object_phrase_hits(tok, v)
+                if hits:
+                    return hits
+            direct = next((c for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")), None)
+            hits = self.object_phrase_hits(direct, v) if direct is not None else []
+            if hits:
+                return hits
+            if code[:2] in ("13", "14", "15", "17", "18", "19", "20"):
+                hits = self.place_hits(v)
+                if hits:
+                    return hits
+            stack += [c for c in v.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+        return []
 
     def complement_noun_act(self, verb: Token, consumed: set[int]) -> tuple[str, list[Hit]] | None:
         stack = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
