@@ -392,7 +392,7 @@ _GATES: MappingProxyType = MappingProxyType({
                        "fourth")),),
 })
 # characters that match an ASCII letter case-insensitively without lower-casing to it
-_FOLD_ODD = ("İ", "ı", "ſ", "K")
+_FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ and the Kelvin sign
 
 
 _ALPHA = re.compile(r"[A-Za-z]+")

@@ -487,6 +487,9 @@ class EventCoder:
             code = _map(REFUSAL_CODE, inner[0]) or "120"
             return Candidate(code, sources, inner[1], [verb, refusal_noun], f"refusal:{inner[2]}", sent,
                              clause_head=verb)
+        demand = self.reported_demand(verb, pat.cameo if pat else None, pat.id if pat else "clause", sent, consumed)
+        if demand is not None:
+            return demand
         if pat is None:
             # "would like to see Trump and Kim hold a meeting", "urged Iran to return to talks"
             if verb.lemma_.lower() in APPEAL_HEADS | WISH_HEADS and not self.negated(verb):
@@ -536,25 +539,6 @@ class EventCoder:
         if mode == "hypothetical" and verb.dep_ == "ccomp" and head_lemma in REPORTING_HEADS and any(
                 c.lower_ == "would" for c in verb.children if c.dep_ == "aux"):
             mode = "future"  # "said it would suspend": the future of reported speech
-        clause = verb
-        for _ in range(3):  # "must be ready to mediate": the modal sits on the copula
-            if clause.dep_ in ("xcomp", "acomp") and clause.head.i != clause.i:
-                clause = clause.head if clause.head.pos_ in ("VERB", "AUX") else clause.head.head
-            else:
-                break
-        rep = clause.head if clause.dep_ == "ccomp" else None
-        if rep is not None and rep.lemma_.lower() in REPORTING_HEADS | {"conclude", "insist"} and any(
-                c.lower_ in DEMAND_AUX for c in clause.children if c.dep_ == "aux"):
-            # "Mubarak said the US must mediate": the speaker demands it of the clause's subject
-            head = rep
-            speaker, _ = self.subjects(head)
-            addressees = [h for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for h in self.hits_of(c)]
-            if speaker and addressees:
-                mapped = _map(APPEAL_CODE, code)
-                demand = "10" + mapped[2:] if mapped and mapped[:2] == "02" and len(mapped) > 2 else "100"
-                consumed.add(verb.i)
-                return Candidate(demand, speaker, addressees, [head, verb], f"demand:{pat.id}", sent,
-                                 clause_head=head)
         if negated:
             # a negated act is not coded as the act. Refusing it for the future ("will not accept
             # the demands", "won't meet") is a rejection; a plain past negation is nothing.
@@ -623,6 +607,28 @@ class EventCoder:
         if (len(sources) >= 2 or any(h.members for h in sources)) and not targets:
             cand.symmetric = True
         return cand
+
+    def reported_demand(self, verb: Token, code: str | None, pattern: str, sent: Span,
+                        consumed: set[int]) -> Candidate | None:
+        """"Mubarak said the US must mediate": the speaker demands the act of the clause's subject."""
+        clause = verb
+        for _ in range(3):  # "must be ready to mediate": the modal sits on the copula
+            if clause.dep_ in ("xcomp", "acomp") and clause.head.i != clause.i:
+                clause = clause.head if clause.head.pos_ in ("VERB", "AUX") else clause.head.head
+            else:
+                break
+        rep = clause.head if clause.dep_ == "ccomp" else None
+        if rep is None or rep.lemma_.lower() not in REPORTING_HEADS | {"conclude", "insist"} or not any(
+                c.lower_ in DEMAND_AUX for c in clause.children if c.dep_ == "aux"):
+            return None
+        speaker, _ = self.subjects(rep)
+        addressees = [h for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for h in self.hits_of(c)]
+        if not (speaker and addressees):
+            return None
+        mapped = _map(APPEAL_CODE, code) if code else None
+        demand = "10" + mapped[2:] if mapped and mapped[:2] == "02" and len(mapped) > 2 else "100"
+        consumed.add(verb.i)
+        return Candidate(demand, speaker, addressees, [rep, verb], f"demand:{pattern}", sent, clause_head=rep)
 
     def embedded_event(self, noun: Token, consumed: set[int]) -> tuple[str, list[Hit], str] | None:
         """The act an intention noun points to: "intention to sit with X", "interest in talks with X"."""
