@@ -96,6 +96,20 @@ def is_caption(par: str) -> bool:
     return bool(_CAPTION_INSIDE.search(par)) and len(par.split()) < 60 and re.search(r"\b(photo|picture|image|handout)\b", par, re.I) is not None
 
 
+_DATELINE_HEAD = re.compile(
+    r"^((?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*)(?:, [A-Z][A-Za-z.' ]+){0,2}"
+    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?(?: ?\([A-Za-z .]+\))?\s*[-–—]+)\s+(?=[A-Z\"“])")
+
+
+def split_dateline(par: str) -> str:
+    """Keep a dateline ("KYIV, Ukraine —", "SEOUL, July 7 (Reuters) -") out of the first sentence,
+    so the parser does not take the place for the subject: it becomes a paragraph of its own."""
+    m = _DATELINE_HEAD.match(par)
+    if not m or len(m.group(1)) > 80:
+        return par
+    return m.group(1).strip() + "\n\n" + par[m.end():]
+
+
 def looks_like_headline(par: str) -> bool:
     words = par.split()
     if not 2 <= len(words) <= 25 or _TERMINAL.search(par) and not par.endswith(("?", "!")):
@@ -127,6 +141,8 @@ def clean_text(raw: str, title: str | None = None) -> CleanText:
             body.pop(0)
     elif len(body) > 1 and looks_like_headline(body[0]):
         title = body.pop(0)
+    if body:
+        body[0] = split_dateline(body[0])
     return CleanText(title=title or None, body="\n\n".join(body), captions=captions, dropped=dropped)
 
 

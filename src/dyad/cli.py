@@ -65,24 +65,30 @@ def event_rows(result: Result) -> Iterable[dict[str, Any]]:
         }
 
 
+def _short(text: str | None, n: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def print_table(result: Result, console, times: bool = False) -> None:
     from rich.table import Table
 
     art = result.article
     console.print(f"[bold]{art.title or art.id}[/bold]  [dim]{art.id} · published {art.published or 'unknown'}[/dim]")
     t = Table(title=f"Events ({len(result.events)})", show_lines=False, expand=True)
-    for col, kw in (("date", {"no_wrap": True}), ("source", {}), ("event", {}), ("target", {}), ("evidence", {"ratio": 3})):
+    for col, kw in (("date", {"no_wrap": True, "width": 10}), ("source", {"ratio": 2}), ("event", {"ratio": 2}),
+                    ("target", {"ratio": 2}), ("evidence", {"ratio": 4})):
         t.add_column(col, **kw)
     for e in result.events:
-        src = f"{e.source.code} [dim]{e.source.text}[/dim]" if e.source else "-"
-        tgt = f"{e.target.code} [dim]{e.target.text}[/dim]" if e.target else "-"
+        src = f"{e.source.code} [dim]{_short(e.source.text)}[/dim]" if e.source else "-"
+        tgt = f"{e.target.code} [dim]{_short(e.target.text)}[/dim]" if e.target else "-"
         ev = f"{e.cameo} {e.label or ''}" + (f" [dim]({e.mode})[/dim]" if e.mode else "")
         t.add_row(f"{e.date or '?'}", src, ev, tgt, e.evidence if len(e.evidence) < 160 else e.evidence[:157] + "...")
     console.print(t)
     q = Table(title=f"Quotes ({len(result.quotes)})", expand=True)
-    q.add_column("speaker")
-    q.add_column("kind", no_wrap=True)
-    q.add_column("quote", ratio=3)
+    q.add_column("speaker", ratio=1)
+    q.add_column("kind", no_wrap=True, width=8)
+    q.add_column("quote", ratio=4)
     for quote in result.quotes:
         sp = f"{quote.speaker.name} [dim]{quote.speaker.code or ''}[/dim]" if quote.speaker else "?"
         text = quote.text if len(quote.text) < 160 else quote.text[:157] + "..."

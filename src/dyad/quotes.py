@@ -50,6 +50,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+from spacy.attrs import IDX, IS_SPACE, LEMMA, LOWER, TAG
+
 __all__ = ["QuoteSpan", "Cue", "find_quotes", "load_cues"]
 
 
@@ -104,6 +106,8 @@ _TRAIL_STRIP = " \t\n,;:—–-"
 
 
 _DOUBLED = ("''", "``")  # typewriter double quotes made of two single marks
+# a double quotation mark: one character of _MARKS, else a doubled mark
+_MARK_RX = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]|''|``")
 
 
 def _mark_at(text: str, i: int) -> tuple[int, str] | None:
@@ -141,20 +145,18 @@ def _marks(text: str, ps: int, pe: int) -> list[tuple[int, int, str, str]]:
     """Double quotation marks of one paragraph: (position, length, style, role)."""
     out = []
     first = _first_char(text, ps, pe)
-    i = ps
-    while i < pe:
-        m = _mark_at(text, i)
-        if m is None:
-            i += 1
-            continue
-        n, style = m
+    search = _MARK_RX.search
+    m = search(text, ps, pe)
+    while m is not None:
+        i = m.start()
+        n, style = _mark_at(text, i)
         if n == 2 and i + 2 < pe and text[i + 2] == "'":
-            i += 3  # three apostrophes: leave it alone
+            m = search(text, i + 3, pe)  # three apostrophes: leave it alone
             continue
         # a mark opening a paragraph opens a quote, whatever its shape
         role = "open" if i == first else _role(text, i, n, ps, pe)
         out.append((i, n, style, role))
-        i += n
+        m = search(text, i + n, pe)
     return out
 
 
@@ -267,43 +269,85 @@ def _is_word(t) -> bool:
 class _Ctx:
     """Per-document lookups shared by the attribution steps."""
 
-    def __init__(self, doc, quotes: list[_RawQuote], paras: list[tuple[int, int]]):
+    def __init__(self, doc, quotes: list[_RawQuote], paras: list[tuple[int, int]], text: str | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.paras = paras
         self.quotes = quotes
         n = len(doc)
+        self.n = n
+        # token columns read once from the Doc (iterating it builds a Token per token)
+        self.starts = doc.to_array(IDX).tolist() if n else []
+        self.space = doc.to_array(IS_SPACE).tolist() if n else []  # 1 for whitespace tokens
         self.inq = [-1] * n  # quote index of each token, -1 outside quotes
         self.para_of = [0] * n
-        qi = 0
-        pi = 0
-        for t in doc:
-            while pi + 1 < len(paras) and t.idx >= paras[pi + 1][0]:
-                pi += 1
-            self.para_of[t.i] = pi
-            while qi < len(quotes) and quotes[qi].limit <= t.idx:
-                qi += 1
-            if qi < len(quotes) and quotes[qi].open <= t.idx < quotes[qi].limit:
-                self.inq[t.i] = qi
+        # quotes come in text order without overlapping, like paragraphs
+        for qi, q in enumerate(quotes):
+            a, b = self.tok_at_or_after(q.open), self.tok_at_or_after(q.limit)
+            self.inq[a:b] = [qi] * (b - a)
+        for pi in range(1, len(paras)):
+            a = self.tok_at_or_after(paras[pi][0])
+            b = self.tok_at_or_after(paras[pi + 1][0]) if pi + 1 < len(paras) else n
+            self.para_of[a:b] = [pi] * (b - a)
         self.cues = load_cues()
-        self.starts = [t.idx for t in doc]
+        self._cue = self._cue_table()
+        self._qwords: dict[int, list] | None = None
+
+    def _cue_table(self) -> list:
+        """The cue of each token as :meth:`cue_of` reads it, quotes aside."""
+        doc, n = self.doc, self.n
+        table: list = [None] * n
+        if not n:
+            return table
+        strings = doc.vocab.strings
+        tags = doc.to_array(TAG).tolist()
+        verb_tags = {h for h in set(tags) if strings[h].startswith("VB")}
+        verbs = [i for i, h in enumerate(tags) if h in verb_tags]
+        if verbs:
+            lemmas = doc.to_array(LEMMA).tolist()
+            lemma_cue: dict = {}
+            for i in verbs:
+                h = lemmas[i]
+                c = lemma_cue.get(h, False)
+                if c is False:
+                    c = self.cues.get(strings[h].lower())
+                    if c is not None and c.pos != "verb":
+                        c = None
+                    lemma_cue[h] = c
+                table[i] = c
+        # "according to" comes first, whatever the tag of "according"
+        lows = doc.to_array(LOWER).tolist()
+        h_according, h_to = strings["according"], strings["to"]
+        for i, h in enumerate(lows):
+            if h == h_according and i + 1 < n and lows[i + 1] == h_to \
+                    and strings[h] == "according" and strings[lows[i + 1]] == "to":
+                table[i] = self.cues.get("according to")
+        return table
 
     def tok_at_or_after(self, char: int) -> int:
         return bisect.bisect_left(self.starts, char)
 
+    def cue_at(self, i: int) -> Cue | None:
+        """The cue for token ``i`` (a verb, or "according" followed by "to")."""
+        if self.inq[i] >= 0:
+            return None
+        return self._cue[i]
+
     def cue_of(self, t) -> Cue | None:
         """The cue for token ``t`` (a verb, or "according" followed by "to")."""
-        if self.inq[t.i] >= 0:
-            return None
-        low = t.lower_
-        if low == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
-            return self.cues.get("according to")
-        if not t.tag_.startswith("VB"):
-            return None
-        c = self.cues.get(t.lemma_.lower())
-        if c is None or c.pos != "verb":
-            return None
-        return c
+        return self.cue_at(t.i)
+
+    def quote_words(self, qi: int) -> list:
+        """The word tokens inside quote ``qi``."""
+        if self._qwords is None:
+            doc = self.doc
+            self._qwords = {}
+            for i, q in enumerate(self.inq):
+                if q >= 0:
+                    t = doc[i]
+                    if _is_word(t):
+                        self._qwords.setdefault(q, []).append(t)
+        return self._qwords.get(qi, [])
 
     def cue_span(self, t) -> tuple[str, int, int]:
         if isinstance(t, _Byline):
@@ -530,7 +574,7 @@ def _before_frame(ctx: _Ctx, q: _RawQuote) -> list:
 
 
 def _quote_tokens(ctx: _Ctx, qi: int) -> list:
-    return [t for t in ctx.doc if ctx.inq[t.i] == qi and _is_word(t)]
+    return list(ctx.quote_words(qi))
 
 
 def _governs(v, toks) -> bool:
@@ -649,14 +693,16 @@ def _intro_cue(ctx: _Ctx, pi: int):
     """A cue that ends paragraph ``pi`` with a colon ("Caddell continued:")."""
     doc = ctx.doc
     ps, pe = ctx.paras[pi]
-    toks = [t for t in doc if ps <= t.idx < pe and not t.is_space]
-    if not toks or toks[-1].text != ":" or ctx.inq[toks[-1].i] >= 0:
+    space = ctx.space
+    ids = [i for i in range(ctx.tok_at_or_after(ps), ctx.tok_at_or_after(pe)) if not space[i]]
+    if not ids or doc[ids[-1]].text != ":" or ctx.inq[ids[-1]] >= 0:
         return None
     root = None
-    for t in reversed(toks[:-1]):
-        if t.text in _SENT_END or ctx.inq[t.i] >= 0:
+    for i in reversed(ids[:-1]):
+        t = doc[i]
+        if t.text in _SENT_END or ctx.inq[i] >= 0:
             break
-        if ctx.cue_of(t) is not None:
+        if ctx.cue_at(i) is not None:
             return t
         if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX"):
             root = t
@@ -896,10 +942,11 @@ def _indirect_quotes(ctx: _Ctx) -> list[QuoteSpan]:
     doc = ctx.doc
     out = []
     seen = set()
-    for t in doc:
-        cue = ctx.cue_of(t)
+    for i in range(ctx.n):
+        cue = ctx.cue_at(i)
         if cue is None:
             continue
+        t = doc[i]
         toks = _indirect_content(ctx, t, cue)
         if not toks:
             continue
@@ -936,7 +983,7 @@ def find_quotes(doc) -> list[QuoteSpan]:
     text = doc.text
     paras = _paragraphs(text)
     raw = _scan(text, paras)
-    ctx = _Ctx(doc, raw, paras)
+    ctx = _Ctx(doc, raw, paras, text)
     found = _direct_quotes(ctx) + _indirect_quotes(ctx)
     found.sort(key=lambda q: (q.start, q.end))
     return found

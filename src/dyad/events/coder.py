@@ -267,6 +267,8 @@ class EventCoder:
             return []
         found: list[tuple[int, Hit]] = []
         for t in obj.subtree:
+            if t.pos_ == "PRON" and t.dep_ == "poss":
+                continue  # "its largest attacks": the owner is the actor itself, not a target
             h = self.hit(t)
             if h is None or h.place or any(h is x for _, x in found):
                 continue
@@ -284,7 +286,15 @@ class EventCoder:
         if hits or "none" in slots[:1]:
             return hits
         direct = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass" if passive else "dobj")), None)
-        return self.object_phrase_hits(direct or obj, verb)
+        hits = self.object_phrase_hits(direct or obj, verb)
+        if hits:
+            # an actor's own units or belongings in its object are not its target ("Poland
+            # scrambled fighter jets")
+            own = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3]
+                   for h in self.subjects(verb)[0] if h.actor is not None}
+            hits = [h for h in hits if h.actor is None or
+                    (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in own]
+        return hits
 
     def place_hits(self, verb: Token) -> list[Hit]:
         """"shelled villages in northern Syria": the state where a violent act took place."""
@@ -298,6 +308,8 @@ class EventCoder:
 
     def slot_hits(self, verb: Token, slots: tuple[str, ...], obj: Token | None, passive: bool) -> list[Hit]:
         heads = [verb] + ([obj] if obj is not None else [])
+        if obj is not None and (obj.lemma_.lower() in QUANTITY_NOUNS | PART_NOUNS | ABSTRACT_OBJECTS or obj.pos_ == "NUM"):
+            heads += self.prep_objects([obj], {"of"})  # "one of its largest attacks on Kyiv"
         for slot in slots:
             if slot == "none":
                 return []
@@ -508,6 +520,9 @@ class EventCoder:
         mode = self.aux_mode(verb)
         if self.conditional(verb):
             return None
+        if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and \
+                verb.head.pos_ == "VERB":
+            return None  # a purpose ("met in Paris to discuss sanctions") is not an act of its own
         head = verb.head if verb.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl") else None
         if head is not None and head.dep_ == "prep":
             head = head.head
@@ -604,7 +619,7 @@ class EventCoder:
             own = {h.actor for h in sources} | {m for h in sources for m in h.members}
             cand.targets = [h for h in self.complement_targets(verb, cand.code) if h.actor not in own]
         # mutual verbs with coordinated subjects: one symmetric event
-        if (len(sources) >= 2 or any(h.members for h in sources)) and not targets:
+        if (len(sources) >= 2 or any(h.members for h in sources)) and not cand.targets:
             cand.symmetric = True
         return cand
 
@@ -919,15 +934,19 @@ def expand(c: Candidate, actors: DocActors, date: str | None) -> list[tuple[Acto
 def make_event(c: Candidate, source: ActorRef, target: ActorRef | None, symmetric: bool,
                date: tuple[str | None, str | None, str | None, str], doc: Doc) -> Event:
     entry = lookup(c.code)
+    raw = c.sent.text  # the sentence without the paragraph break the parser keeps at its end
+    ev_start = c.sent.start_char + (len(raw) - len(raw.lstrip()))
+    ev_text = raw.strip()
+    ev_end = ev_start + len(ev_text)
     trig_start = min(t.idx for t in c.trigger)
     trig_end = max(t.idx + len(t.text) for t in c.trigger)
     return Event(
         source=source, target=target, cameo=c.code, plover=entry.plover if entry else None,
         quad_class=entry.quad_class if entry else None, goldstein=entry.goldstein if entry else None,
         date=date[0], date_precision=date[1], date_text=date[2], date_source=date[3], negated=c.negated,
-        evidence=c.sent.text, start=c.sent.start_char, end=c.sent.end_char,
+        evidence=ev_text, start=ev_start, end=ev_end,
         trigger=doc.text[trig_start:trig_end], trigger_start=trig_start, trigger_end=trig_end,
         pattern=c.pattern, mode=c.mode, symmetric=symmetric, confidence=c.confidence,
         label=entry.label if entry else None, target_how=c.target_how,
-        evidence_spans=[[c.sent.start_char, c.sent.end_char]],
+        evidence_spans=[[ev_start, ev_end]],
     )
