@@ -279,16 +279,21 @@ class _Ctx:
         # token columns read once from the Doc (iterating it builds a Token per token)
         self.starts = doc.to_array(IDX).tolist() if n else []
         self.space = doc.to_array(IS_SPACE).tolist() if n else []  # 1 for whitespace tokens
+        starts = self.starts
         self.inq = [-1] * n  # quote index of each token, -1 outside quotes
-        self.para_of = [0] * n
         # quotes come in text order without overlapping, like paragraphs
         for qi, q in enumerate(quotes):
-            a, b = self.tok_at_or_after(q.open), self.tok_at_or_after(q.limit)
+            a, b = bisect.bisect_left(starts, q.open), bisect.bisect_left(starts, q.limit)
             self.inq[a:b] = [qi] * (b - a)
+        # paragraph of each token (tokens before the first paragraph count in it)
+        para_of: list[int] = []
+        done = 0
         for pi in range(1, len(paras)):
-            a = self.tok_at_or_after(paras[pi][0])
-            b = self.tok_at_or_after(paras[pi + 1][0]) if pi + 1 < len(paras) else n
-            self.para_of[a:b] = [pi] * (b - a)
+            b = bisect.bisect_left(starts, paras[pi][0])
+            para_of += [pi - 1] * (b - done)
+            done = b
+        para_of += [max(len(paras) - 1, 0)] * (n - done)
+        self.para_of = para_of
         self.cues = load_cues()
         self._cue = self._cue_table()
         self._qwords: dict[int, list] | None = None
@@ -318,9 +323,9 @@ class _Ctx:
         # "according to" comes first, whatever the tag of "according"
         lows = doc.to_array(LOWER).tolist()
         h_according, h_to = strings["according"], strings["to"]
-        for i, h in enumerate(lows):
-            if h == h_according and i + 1 < n and lows[i + 1] == h_to \
-                    and strings[h] == "according" and strings[lows[i + 1]] == "to":
+        for i in [i for i, h in enumerate(lows) if h == h_according]:
+            if i + 1 < n and lows[i + 1] == h_to and strings[lows[i]] == "according" \
+                    and strings[lows[i + 1]] == "to":
                 table[i] = self.cues.get("according to")
         return table
 
@@ -332,6 +337,11 @@ class _Ctx:
         if self.inq[i] >= 0:
             return None
         return self._cue[i]
+
+    def cue_ids(self) -> list[int]:
+        """Indices of the tokens that have a cue outside quotes, in order."""
+        inq = self.inq
+        return [i for i, c in enumerate(self._cue) if c is not None and inq[i] < 0]
 
     def cue_of(self, t) -> Cue | None:
         """The cue for token ``t`` (a verb, or "according" followed by "to")."""
@@ -942,7 +952,7 @@ def _indirect_quotes(ctx: _Ctx) -> list[QuoteSpan]:
     doc = ctx.doc
     out = []
     seen = set()
-    for i in range(ctx.n):
+    for i in ctx.cue_ids():
         cue = ctx.cue_at(i)
         if cue is None:
             continue

@@ -292,8 +292,10 @@ class EventCoder:
             # scrambled fighter jets")
             own = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3]
                    for h in self.subjects(verb)[0] if h.actor is not None}
-            hits = [h for h in hits if h.actor is None or
-                    (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in own]
+            def own_unit(h: Hit) -> bool:
+                code = self.actors.code_on(h.actor, self.actors.published) or ""
+                return code[:3] in own and code[3:6] in ("", "MIL", "GOV", "COP", "SPY")
+            hits = [h for h in hits if h.actor is None or not own_unit(h)]
         return hits
 
     def place_hits(self, verb: Token) -> list[Hit]:
@@ -520,9 +522,6 @@ class EventCoder:
         mode = self.aux_mode(verb)
         if self.conditional(verb):
             return None
-        if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and \
-                verb.head.pos_ == "VERB":
-            return None  # a purpose ("met in Paris to discuss sanctions") is not an act of its own
         head = verb.head if verb.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl") else None
         if head is not None and head.dep_ == "prep":
             head = head.head
