@@ -307,37 +307,35 @@ _HOLIDAYS = MappingProxyType({
     "fourth of july": (7, 4), "the fourth of july": (7, 4),
 })
 
-# What every match of a rule contains: one of the anchor words (searched in the lower-cased
-# text for case-insensitive parts, in the text itself for the case-sensitive month and weekday
-# names, or found by a small pattern), and one item of each further condition. Matches never
-# contain a line break (no rule consumes the "\x00" standing for one), so a rule can only
-# match on lines holding all of its conditions: it is run over those lines alone, and not at
-# all when there are none. The matches are the same as from a scan of the whole text.
+# What every match of a rule contains: an item of each of its conditions. An item is a word
+# ("i": in any case; "c": spelt so, for the case-sensitive month and weekday names) or a short
+# pattern ("r"). No rule consumes the "\x00" standing for a line break, so a match lies on one
+# line, and a rule need only be run over the lines holding all of its conditions (and not at
+# all when there are none): the matches are the same as from a scan of the whole text.
 _UNIT_WORDS = ("second", "minute", "hour", "day", "night", "week", "month", "quarter", "year",
                "decade", "centur")
 _PLURAL_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades",
                  "centuries")
-_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                "Dec")
-_DIGIT = ("r", re.compile(r"\d"))
-_YEAR_DIGITS = ("r", re.compile(r"(?:1[89]|20)\d\d"))
-_DECADE_DIGITS = ("r", re.compile(r"\d0['’]?[sS]"))
+_DIGIT = ("r", r"\d")
+_YEAR_DIGITS = ("r", r"(?:1[89]|20)\d\d")
+_DECADE_DIGITS = ("r", r"\d0['’]?[sS]")
 _SEASON_WORDS = ("i", ("spring", "summer", "fall", "autumn", "winter"))
-_MONTHS_CS = ("c", _MONTH_STEMS)
+_MONTH_STEMS = ("c", ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                      "Nov", "Dec"))
 _UNITS_I = ("i", _UNIT_WORDS)
-_GATES: MappingProxyType = MappingProxyType({
-    "iso_date": (("r", re.compile(r"\d-\d")),),
-    "num_date": (("r", re.compile(r"\d/\d")),),
-    "mdy": (_MONTHS_CS, _DIGIT),
-    "dmy": (_MONTHS_CS, _DIGIT),
-    "my": (_MONTHS_CS, _YEAR_DIGITS),
-    "month": (_MONTHS_CS,),
+_GATES = MappingProxyType({
+    "iso_date": (("r", r"\d-\d"),),
+    "num_date": (("r", r"\d/\d"),),
+    "mdy": (_MONTH_STEMS, _DIGIT),
+    "dmy": (_MONTH_STEMS, _DIGIT),
+    "my": (_MONTH_STEMS, _YEAR_DIGITS),
+    "month": (_MONTH_STEMS,),
     "weekday": (("c", ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                        "Sunday")),),
     "year": (_YEAR_DIGITS,),
-    "year_old": (("r", re.compile(r"1[0-7]\d\d")),),
+    "year_old": (("r", r"1[0-7]\d\d"),),
     "year_range": (_YEAR_DIGITS,),
-    "year_short": (("r", re.compile(r"['’]\d\d")),),
+    "year_short": (("r", r"['’]\d\d"),),
     "season_rel": (_SEASON_WORDS,),
     "season": (_SEASON_WORDS,),
     "decade": (_DECADE_DIGITS,),
@@ -346,7 +344,7 @@ _GATES: MappingProxyType = MappingProxyType({
     "century": (("i", ("century",)),),
     "century_rel": (("i", ("century",)),),
     "quarter": (("i", ("quarter",)),),
-    "quarter_short": (("r", re.compile(r"[qQ][1-4]")),),
+    "quarter_short": (("r", r"[qQ][1-4]"),),
     "half": (("i", ("half",)),),
     "rel_unit": (("i", ("week", "month", "year", "quarter", "decade")),
                  ("i", ("last", "this", "next", "past", "previous", "coming", "current",
@@ -375,11 +373,11 @@ _GATES: MappingProxyType = MappingProxyType({
     "duration_rel": (("i", _PLURAL_UNITS[:-1]),),
     "duration_over": (("i", ("years", "decades", "centuries", "months")),),
     "duration_recent": (("i", _PLURAL_UNITS),),
-    "duration_adj": (_UNITS_I, ("r", re.compile("-"))),
+    "duration_adj": (_UNITS_I, ("r", "-")),
     "duration_long": (("i", ("long",)),),
-    "hms": (("r", re.compile(r"\d:[0-5]\d:")),),
-    "clock": (("r", re.compile(r"[aApP]\.?[mM]")),),
-    "clock24": (("r", re.compile(r"\d[:.]?[0-5]\d")),),
+    "hms": (("r", r"\d:[0-5]\d:"),),
+    "clock": (("r", r"[aApP]\.?[mM]"),),
+    "clock24": (("r", r"\d[:.]?[0-5]\d"),),
     "noon": (("i", ("noon", "midnight", "midday")),),
     "set_every": (("i", ("every", "each", "per")),),
     "set_freq": (("i", ("once", "twice", "thrice", "times")),),
@@ -391,97 +389,76 @@ _GATES: MappingProxyType = MappingProxyType({
     "holiday": (("i", ("christmas", "new", "valentine", "halloween", "independence", "boxing",
                        "fourth")),),
 })
-# characters that match an ASCII letter case-insensitively without lower-casing to it
-_FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ and the Kelvin sign
+# Every item is made of characters of _RUN, so it lies inside one run of them.
+_RUN = re.compile(r"[\w'’:./-]+")
+_ITEMS = tuple(sorted({(kind, w) for conds in _GATES.values() for kind, what in conds
+                       for w in ((what,) if kind == "r" else what)}))
+_ITEM_RX = tuple(re.compile(w) if kind == "r" else None for kind, w in _ITEMS)
+_GATE_ITEMS = MappingProxyType({
+    name: tuple(tuple(_ITEMS.index((kind, w)) for w in ((what,) if kind == "r" else what))
+                for kind, what in conds)
+    for name, conds in _GATES.items()})
+_RUN_ITEMS: dict[str, tuple[int, ...]] = {}  # a run -> the items inside it, for runs seen before
+# non-ASCII characters matching an ASCII letter case-insensitively: İ ı ſ and the Kelvin sign
+_FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-_ALPHA = re.compile(r"[A-Za-z]+")
-_WORD_CONDS = tuple({id(c): c for conds in _GATES.values() for c in conds if c[0] != "r"}.values())
-_ANCHOR_WORDS = tuple(sorted({(c[0], w) for c in _WORD_CONDS for w in c[1]}))
-_WORD_ID = MappingProxyType({kw: i for i, kw in enumerate(_ANCHOR_WORDS)})
-_COND_WORD_IDS = MappingProxyType({id(c): tuple(_WORD_ID[(c[0], w)] for w in c[1])
-                                   for c in _WORD_CONDS})
-_TOKEN_ANCHORS: dict[str, tuple[int, ...]] = {}  # a run of letters -> anchor words inside it
-
-
-def _token_anchors(tok: str) -> tuple[int, ...]:
-    """Ids of the anchor words occurring in ``tok`` (a maximal run of ASCII letters)."""
-    got = _TOKEN_ANCHORS.get(tok)
+def _items_of(run: str) -> tuple[int, ...]:
+    """Indices in :data:`_ITEMS` of the items occurring in ``run``."""
+    got = _RUN_ITEMS.get(run)
     if got is None:
-        low = tok.lower()
-        got = tuple(i for i, (kind, w) in enumerate(_ANCHOR_WORDS)
-                    if w in (low if kind == "i" else tok))
-        if len(_TOKEN_ANCHORS) >= 100_000:
-            _TOKEN_ANCHORS.clear()
-        _TOKEN_ANCHORS[tok] = got
+        low = run.lower()
+        got = tuple(k for k, (kind, w) in enumerate(_ITEMS)
+                    if (_ITEM_RX[k].search(run) is not None if kind == "r"
+                        else w in (low if kind == "i" else run)))
+        if len(_RUN_ITEMS) >= 100_000:
+            _RUN_ITEMS.clear()
+        _RUN_ITEMS[run] = got
     return got
 
 
 class _Scan:
-    """The text scanned by the rules, with the anchor lookups of :data:`_GATES`."""
+    """The text scanned by the rules, with the lines holding the items of :data:`_GATES`."""
 
     def __init__(self, scan: str):
         self.scan = scan
         self.n = len(scan)
-        # case folding outside ASCII can match an anchor that is not spelt in ASCII letters
+        # outside ASCII, case folding could match a word written otherwise
         self.gated = scan.isascii() or not any(ch in scan for ch in _FOLD_ODD)
         starts = [0]
-        words = [0] * len(_ANCHOR_WORDS)  # per anchor word, a bit mask of the lines holding it
+        items = [0] * len(_ITEMS)  # per item, a bit mask of the lines holding it
         if self.gated:
-            findall = _ALPHA.findall
-            known = _TOKEN_ANCHORS.get
+            findall = _RUN.findall
+            known = _RUN_ITEMS.get
             pos = 0
             for li, line in enumerate(scan.split("\x00")):
                 if li:
                     starts.append(pos)
                 pos += len(line) + 1
                 bit = 1 << li
-                # an anchor word is all letters, so it lies inside a run of letters
-                for tok in set(findall(line)):
-                    ids = known(tok)
-                    if ids is None:
-                        ids = _token_anchors(tok)
-                    for wi in ids:
-                        words[wi] |= bit
+                for run in set(findall(line)):
+                    got = known(run)
+                    if got is None:
+                        got = _items_of(run)
+                    for k in got:
+                        items[k] |= bit
         self.starts = starts  # line starts; each line but the last ends with its "\x00"
-        self._words = words
-        self._conds: dict[int, int] = {}
-
-    def _cond_lines(self, cond) -> int:
-        """Bit mask of the lines where ``cond`` occurs."""
-        got = self._conds.get(id(cond))
-        if got is not None:
-            return got
-        kind, what = cond
-        got = 0
-        if kind == "r":
-            starts = self.starts
-            nl = len(starts)
-            m = what.search(self.scan)
-            while m is not None:
-                line = bisect_right(starts, m.start()) - 1
-                got |= 1 << line
-                if line + 1 >= nl:
-                    break
-                m = what.search(self.scan, starts[line + 1])
-        else:
-            words = self._words
-            for wi in _COND_WORD_IDS[id(cond)]:
-                got |= words[wi]
-        self._conds[id(cond)] = got
-        return got
+        self._items = items
 
     def runs(self, name: str) -> list[tuple[int, int]]:
         """[start, end) ranges of whole lines that rule ``name`` needs scanning (none when it
         cannot match). A range keeps the line break ending it, which lookaheads may test."""
         if not self.gated:
             return [(0, self.n)]
-        conds = _GATES[name]
-        lines = self._cond_lines(conds[0])
-        for c in conds[1:]:
+        items = self._items
+        lines = -1
+        for cond in _GATE_ITEMS[name]:
+            mask = 0
+            for k in cond:
+                mask |= items[k]
+            lines &= mask  # every condition is met inside the match, so on its line
             if not lines:
-                break
-            lines &= self._cond_lines(c)  # both occur inside the match, on one line
+                return []
         starts = self.starts
         nl = len(starts)
         out = []

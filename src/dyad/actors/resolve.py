@@ -466,6 +466,7 @@ class Resolver:
         if not (tok.lemma_.lower() in PAIR_NOUNS and tok.tag_ in ("NNS", "NNPS") and det & {"two", "both"}):
             return None
         want_person = tok.lemma_.lower() in ("leader", "president")
+        want_state = tok.lemma_.lower() in ("country", "nation", "state", "neighbour", "neighbor", "korea", "capital")
         seen: list[int] = []
         for h in reversed(self.history):
             if h.place or h.head >= tok.i:
@@ -473,7 +474,7 @@ class Resolver:
             idxs = h.members or ((h.actor,) if h.actor is not None else ())
             for idx in idxs:
                 actor = self.out.actors[idx]
-                if want_person and actor.kind != "person":
+                if want_person and actor.kind != "person" or want_state and actor.kind not in ("state", "person"):
                     continue
                 code = (self.out.code_on(idx, self.out.published) or "")[:3]
                 if not code or any((self.out.code_on(s, self.out.published) or "")[:3] == code for s in seen):

@@ -691,7 +691,9 @@ class EventCoder:
         """"urged Iran to resume talks", "would like to see Trump and Kim hold another meeting",
         "wants Pyongyang to agree to give up its program": the act asked for and who is asked.
         Everything under the appeal is an appeal, not a fact, so it is consumed."""
-        stack = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        # "told X to do Y" is an appeal; "told reporters that ..." is only speech
+        deps = ("xcomp",) if verb.lemma_.lower() in ("tell", "ask", "see") else ("xcomp", "ccomp")
+        stack = [c for c in verb.children if c.dep_ in deps]
         addressees: list[Hit] = [h for c in verb.children if c.dep_ == "dobj" for h in self.hits_of(c)]
         best: tuple[str, list[Hit]] | None = None
         seen = 0
