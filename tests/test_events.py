@@ -126,3 +126,24 @@ def test_own_sentence_set_per_root(pipeline):
                      for s, t, c, _ in evs)
         right += ok
     assert right / len(rows) >= ACCURACY_FLOOR, f"{right}/{len(rows)}"
+
+
+def test_acts_inside_an_accusation_are_not_coded(pipeline):
+    r = dyad.code("The rebels accused the army of bombing homes in the capital, killing 17 civilians.",
+                  "2024-06-08", pipeline=pipeline)
+    assert not any(e.cameo.startswith(("18", "19", "20")) for e in r.events), r.events
+
+
+def test_dateline_is_not_the_subject(pipeline):
+    r = dyad.code("KYIV, Ukraine — Russia launched a drone attack on Kyiv overnight, officials said.",
+                  "2025-11-30", pipeline=pipeline)
+    attacks = [e for e in r.events if e.cameo.startswith(("18", "19"))]
+    assert attacks and all(e.source.code.startswith("RUS") for e in attacks), r.events
+    assert r.article.text.startswith("KYIV, Ukraine —\n\n")
+
+
+def test_two_parties_agreeing_a_ceasefire_is_one_mutual_event(pipeline):
+    r = dyad.code("Sudan's army and the paramilitary Rapid Support Forces agreed on Saturday to a seven-day "
+                  "humanitarian ceasefire, Saudi Arabia and the United States said.", "2024-06-08", pipeline=pipeline)
+    cf = [e for e in r.events if e.cameo.startswith("03")]
+    assert cf and cf[0].symmetric and {cf[0].source.code[:3], cf[0].target.code[:3]} == {"SDN"}, r.events

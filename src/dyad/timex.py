@@ -398,6 +398,14 @@ _GATE_ITEMS = MappingProxyType({
     name: tuple(tuple(_ITEMS.index((kind, w)) for w in ((what,) if kind == "r" else what))
                 for kind, what in conds)
     for name, conds in _GATES.items()})
+# words by their first two letters; patterns, those with a digit in every match apart
+_WORDS_AT: MappingProxyType = MappingProxyType({"i": {}, "c": {}})
+for _k, (_kind, _w) in enumerate(_ITEMS):
+    if _kind != "r":
+        _WORDS_AT[_kind].setdefault(_w[:2], []).append((_k, _w))
+_DIGIT_RX = tuple(k for k, (kind, w) in enumerate(_ITEMS) if kind == "r" and re.search(r"\\d|[0-9]", w))
+_OTHER_RX = tuple(k for k, (kind, w) in enumerate(_ITEMS) if kind == "r" and k not in _DIGIT_RX)
+_ANY_DIGIT = re.compile(r"\d")
 _RUN_ITEMS: dict[str, tuple[int, ...]] = {}  # a run -> the items inside it, for runs seen before
 # non-ASCII characters matching an ASCII letter case-insensitively: İ ı ſ and the Kelvin sign
 _FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
@@ -406,14 +414,24 @@ _FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 def _items_of(run: str) -> tuple[int, ...]:
     """Indices in :data:`_ITEMS` of the items occurring in ``run``."""
     got = _RUN_ITEMS.get(run)
-    if got is None:
-        low = run.lower()
-        got = tuple(k for k, (kind, w) in enumerate(_ITEMS)
-                    if (_ITEM_RX[k].search(run) is not None if kind == "r"
-                        else w in (low if kind == "i" else run)))
-        if len(_RUN_ITEMS) >= 100_000:
-            _RUN_ITEMS.clear()
-        _RUN_ITEMS[run] = got
+    if got is not None:
+        return got
+    found = set()
+    low = run.lower()
+    # the case-sensitive words all have capitals
+    for kind, hay in ((("i", low),) if low == run else (("i", low), ("c", run))):
+        at = _WORDS_AT[kind].get
+        for j in range(len(hay) - 1):
+            for k, w in at(hay[j:j + 2], ()):
+                if hay.startswith(w, j):
+                    found.add(k)
+    for k in (_DIGIT_RX + _OTHER_RX if _ANY_DIGIT.search(run) else _OTHER_RX):
+        if _ITEM_RX[k].search(run) is not None:
+            found.add(k)
+    got = tuple(sorted(found))
+    if len(_RUN_ITEMS) >= 100_000:
+        _RUN_ITEMS.clear()
+    _RUN_ITEMS[run] = got
     return got
 
 

@@ -82,6 +82,14 @@ PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "
 WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}  # sentences within which a target may carry over to a target-less act
 
 
+def _path_up(tok: Token, top: Token) -> list[Token]:
+    path, t = [], tok
+    while t.i != top.i and t.head.i != t.i and len(path) < 10:
+        path.append(t)
+        t = t.head
+    return path
+
+
 def sources_are_pair(sources) -> bool:
     return len(sources) >= 2 or any(h.members for h in sources)
 
@@ -204,7 +212,7 @@ class EventCoder:
             # a verb the tagger took for a noun: "was set to land in Seoul"
             hits, _ = self.subjects(verb.head.head, depth + 1, raising=True)
             return hits, False
-        if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "ccomp", "pcomp", "relcl") and verb.head.i != verb.i:
+        if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "relcl") and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
                 # "efforts by South Korea to arrange ...": the noun's agent or owner
@@ -260,7 +268,7 @@ class EventCoder:
                             found += [x for x in g.children if x.dep_ == "pobj"]
         return found
 
-    def object_phrase_hits(self, obj: Token | None, verb: Token) -> list[Hit]:
+    def object_phrase_hits(self, obj: Token | None, verb: Token, allow_appos: bool = True) -> list[Hit]:
         """Actors named inside the object phrase: "seized a Greek tanker", "banned imports of
         Japanese seafood", "the possibility of a Trump-Kim meeting". Places are not targets here."""
         if obj is None:
@@ -269,6 +277,8 @@ class EventCoder:
         for t in obj.subtree:
             if t.pos_ == "PRON" and t.dep_ == "poss":
                 continue  # "its largest attacks": the owner is the actor itself, not a target
+            if not allow_appos and any(a.dep_ == "appos" for a in _path_up(t, obj)):
+                continue
             h = self.hit(t)
             if h is None or h.place or any(h is x for _, x in found):
                 continue
@@ -286,7 +296,11 @@ class EventCoder:
         if hits or "none" in slots[:1]:
             return hits
         direct = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass" if passive else "dobj")), None)
-        hits = self.object_phrase_hits(direct or obj, verb)
+        # an apposition renames the object ("the capital, Kyiv"): a target only when the
+        # pattern's target is the object itself, else often a misparse ("a ceasefire, Saudi
+        # Arabia and the United States said")
+        hits = self.object_phrase_hits(direct or obj, verb,
+                                       allow_appos=any(sl.startswith("dobj") for sl in slots))
         if hits:
             # an actor's own units or belongings in its object are not its target ("Poland
             # scrambled fighter jets")
@@ -512,6 +526,8 @@ class EventCoder:
                     mapped = (_map(APPEAL_CODE, inner[0]) if inner[0] else None) or "020"
                     return Candidate(mapped, sources, inner[1], [verb], "appeal", sent, clause_head=verb)
             return None
+        if self.under_claim(verb):
+            return None  # "accused the army of bombing homes, killing 17": the claim is coded, not the act
         if self.under_modal_noun(verb):
             return None  # "an attempt to get Seoul to pressure Washington", "the refusal to relax sanctions"
         if obj is not None and pat.objects:
@@ -783,6 +799,18 @@ class EventCoder:
                 consumed.add(c.i)
                 return mapped, self.target_hits(c, found[0].targets, found[1], False)
         return None
+
+    def under_claim(self, verb: Token) -> bool:
+        t = verb
+        for _ in range(5):
+            if t.dep_ not in ("advcl", "xcomp", "pcomp", "conj", "pobj", "prep", "ccomp") or t.head.i == t.i:
+                return False
+            t = t.head
+            if t.pos_ == "VERB":
+                # the first clause above decides: a claim or denial, or a verb that asserts the act
+                return t.lemma_.lower() in NOT_FACT_HEADS or (
+                    t.dep_ in ("pcomp", "advcl") and self.under_claim(t))
+        return False
 
     def under_modal_noun(self, verb: Token) -> bool:
         """A verb inside the complement of an intention or refusal noun is not a fact."""
