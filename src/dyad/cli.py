@@ -338,12 +338,28 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         from rich.console import Console
         from rich.table import Table
 
+        # a terminal table shows the columns a reader scans; json and csv carry them all
+        wanted = EVENT_TABLE_COLUMNS if rows and "evidence" in rows[0] else TABLE_COLUMNS
+        cols = [c for c in wanted if rows and c in rows[0]] or list(rows[0] if rows else ["(no rows)"])
         t = Table(expand=True)
-        for col in (rows[0] if rows else {"(no rows)": None}):
-            t.add_column(col)
+        for col in cols:
+            t.add_column(col, ratio=4 if col == "evidence" else None, no_wrap=col in ("date", "cameo"))
         for r in rows:
-            t.add_row(*["" if v is None else str(v) for v in r.values()])
+            t.add_row(*[_cell(r.get(c), 110 if c == "evidence" else 32) for c in cols])
         Console(width=160).print(t)
+
+
+EVENT_TABLE_COLUMNS = ["date", "source_code", "cameo", "label", "target_code", "num_articles", "evidence"]
+TABLE_COLUMNS = ["date", "source_code", "source_name", "cameo", "label", "target_code", "target_name", "goldstein",
+                 "num_articles", "num_sources", "count", "events", "mean_goldstein", "period", "quad_class",
+                 "q1", "q2", "q3", "q4", "text", "kind", "speaker_name", "speaker_code", "evidence"]
+
+
+def _cell(value: Any, width: int) -> str:
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @main.command("eval")

@@ -26,6 +26,12 @@ PAIR_NOUNS = {"side", "country", "nation", "leader", "government", "korea", "par
 SPEECH_LEMMAS = {"say", "tell", "state", "announce", "add", "warn", "claim", "insist", "declare", "note", "stress",
                  "write", "report", "quote", "argue", "assert", "suggest", "accuse", "deny", "explain",
                  "comment", "remark", "emphasize", "emphasise", "reiterate", "urge", "threaten", "vow"}
+SECTOR_NAMES = {"GOV": "government", "MIL": "military", "COP": "police", "JUD": "judiciary", "LEG": "legislature",
+                "OPP": "opposition", "REB": "rebels", "INS": "insurgents", "SEP": "separatists", "CVL": "civilians",
+                "REF": "refugees", "BUS": "business", "MED": "media", "NGO": "NGOs", "REL": "religious leaders",
+                "EDU": "education", "HLH": "health sector", "LAB": "labour", "AGR": "agriculture", "ELI": "elites",
+                "PTY": "party", "SPY": "intelligence", "UAF": "armed group", "HRI": "rights activists",
+                "CRM": "criminals", "IGO": "international force"}
 PLACE_PREPS = {"in", "at", "near", "inside", "outside", "around", "throughout", "across", "within", "into"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 KIND_PRIORITY = {"person": 0, "organisation": 1, "group": 1, "state": 2}
@@ -383,7 +389,9 @@ class Resolver:
 
     def _agent_name(self, code: str, text: str) -> str:
         country = self.d.country_name(code[:3])
-        return f"{country} {code[3:]}".strip() if country and len(code) > 3 else text
+        if not country or len(code) <= 3:
+            return text
+        return f"{country} {SECTOR_NAMES.get(code[3:6], code[3:])}"
 
     @staticmethod
     def _combine(country_code: str, sector: str) -> str:
