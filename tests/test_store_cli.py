@@ -148,3 +148,21 @@ def test_actors_command_explains_dated_roles():
     assert "Joe Biden -> USAELI" in p.stdout and "USAGOV" in p.stdout  # the roles listed
     p = run("actors", "Joe Biden", "--date", "2022-05-01")
     assert "Joe Biden -> USAGOV" in p.stdout
+
+
+def test_quotes_query_by_speaker_about_and_period(tmp_path, sample_result):
+    from dyad.query import quotes
+    from dyad.store import Store
+
+    db = tmp_path / "q.duckdb"
+    with Store(db) as store:
+        store.add_result(sample_result)
+    rows = quotes(str(db), speaker="PRK", about="KOR", since="2020-06")
+    assert rows and all(r["speaker_code"].startswith("PRK") for r in rows)
+    assert all(any(c.startswith("KOR") for c in r["about"]) for r in rows)
+    assert any(r["text"].startswith("Irony is that the South") for r in rows)
+    assert quotes(str(db), speaker="PRK", since="2021-01") == []
+    p = run("quotes", "--db", str(db), "--speaker", "KORGOV", "--format", "json")
+    assert p.returncode == 0, p.stderr
+    said = json.loads(p.stdout)
+    assert said and all(r["speaker_code"] == "KORGOV" for r in said)

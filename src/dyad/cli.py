@@ -286,6 +286,24 @@ def dyads_cmd(db, actor, source, target, cameo, quad_class, period, since, until
     emit_rows(rows, fmt)
 
 
+@main.command("quotes")
+@click.option("--db", default=None, help="DuckDB file (default ./dyad.duckdb or $DYAD_DB).")
+@click.option("--speaker", help="Speaker code prefix (e.g. PRK, PRKGOV).")
+@click.option("--about", help="Code prefix of an actor named inside the quote (e.g. KOR).")
+@click.option("--since", help="Earliest date said (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--until", help="Latest date said.")
+@click.option("--text", help="Words the quote contains.")
+@click.option("--limit", default=100, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table")
+def quotes_cmd(db, speaker, about, since, until, text, limit, fmt) -> None:
+    """Who said what: stored quotes by speaker, about an actor, within a period."""
+    from .query import quotes
+
+    rows = run_query(db, lambda path: quotes(path, speaker=speaker, about=about, since=since, until=until,
+                                             text=text, limit=limit))
+    emit_rows(rows, fmt)
+
+
 @main.command("timeline")
 @click.argument("source")
 @click.argument("target")
@@ -339,16 +357,18 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         from rich.table import Table
 
         # a terminal table shows the columns a reader scans; json and csv carry them all
-        wanted = EVENT_TABLE_COLUMNS if rows and "evidence" in rows[0] else TABLE_COLUMNS
+        wanted = (EVENT_TABLE_COLUMNS if rows and "evidence" in rows[0] else
+                  QUOTE_TABLE_COLUMNS if rows and "speaker_code" in rows[0] else TABLE_COLUMNS)
         cols = [c for c in wanted if rows and c in rows[0]] or list(rows[0] if rows else ["(no rows)"])
         t = Table(expand=True)
         for col in cols:
-            t.add_column(col, ratio=4 if col == "evidence" else None, no_wrap=col in ("date", "cameo"))
+            t.add_column(col, ratio=4 if col in ("evidence", "text") else None, no_wrap=col in ("date", "cameo"))
         for r in rows:
-            t.add_row(*[_cell(r.get(c), 110 if c == "evidence" else 32) for c in cols])
+            t.add_row(*[_cell(r.get(c), 110 if c in ("evidence", "text") else 32) for c in cols])
         Console(width=160).print(t)
 
 
+QUOTE_TABLE_COLUMNS = ["date", "speaker_code", "speaker_name", "kind", "text"]
 EVENT_TABLE_COLUMNS = ["date", "source_code", "cameo", "label", "target_code", "num_articles", "evidence"]
 TABLE_COLUMNS = ["date", "source_code", "source_name", "cameo", "label", "target_code", "target_name", "goldstein",
                  "num_articles", "num_sources", "count", "events", "mean_goldstein", "period", "quad_class",

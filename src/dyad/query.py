@@ -174,3 +174,43 @@ def summary(db: str | Path | Store) -> dict[str, int]:
     """Row counts of the main tables."""
     with open_store(db) as store:
         return store.counts()
+
+
+def quotes(db: str | Path | Store, *, speaker: str | None = None, about: str | None = None,
+           since: str | None = None, until: str | None = None, text: str | None = None,
+           limit: int | None = 100) -> list[dict[str, Any]]:
+    """Who said what: stored quotes by speaker code prefix, about an actor (a code prefix named
+    inside the quote, directly or through coreference), said within a period.
+
+    ``dyad quotes --speaker PRK --about KOR --since 2020-06`` is "what has Pyongyang said about
+    Seoul since June 2020".
+    """
+    import json
+
+    from .actors.dictionary import to_day
+
+    lo = parse_period(since)[0] if since else None
+    hi = parse_period(until)[1] if until else None
+    about_code = about.strip().upper() if about else None
+    with open_store(db) as store:
+        rows = store.quotes(speaker=speaker, text=text)
+        mentions: dict[str, list[tuple[str, int, int]]] = {}
+        if about_code:
+            for a in store.article_actor_mentions(sorted({r["article_id"] for r in rows})):
+                if (a["code"] or "").startswith(about_code):
+                    for m in json.loads(a["mentions"] or "[]"):
+                        mentions.setdefault(a["article_id"], []).append((a["code"], m["start"], m["end"]))
+    out = []
+    for r in rows:
+        day = to_day(r["date"]) or (r["published"] if isinstance(r["published"], dt.date) else to_day(str(r["published"] or "")))
+        if lo and (day is None or day < lo) or hi and (day is None or day > hi):
+            continue
+        if about_code:
+            inside = [c for c, s, e in mentions.get(r["article_id"], []) if r["start_char"] <= s and e <= r["end_char"]]
+            if not inside:
+                continue
+            r["about"] = sorted(set(inside))
+        out.append(r)
+        if limit and len(out) >= limit:
+            break
+    return out

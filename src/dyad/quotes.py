@@ -269,17 +269,18 @@ def _is_word(t) -> bool:
 class _Ctx:
     """Per-document lookups shared by the attribution steps."""
 
-    def __init__(self, doc, quotes: list[_RawQuote], paras: list[tuple[int, int]], text: str | None = None):
+    def __init__(self, doc, quotes: list[_RawQuote], paras: list[tuple[int, int]],
+                 text: str | None = None):
         self.doc = doc
         self.text = doc.text if text is None else text
         self.paras = paras
         self.quotes = quotes
         n = len(doc)
         self.n = n
-        # token columns read once from the Doc (iterating it builds a Token per token)
-        self.starts = doc.to_array(IDX).tolist() if n else []
-        self.space = doc.to_array(IS_SPACE).tolist() if n else []  # 1 for whitespace tokens
-        starts = self.starts
+        # token columns read once from the Doc (iterating a Doc builds a Token per token)
+        starts, tags = doc.to_array([IDX, TAG]).T.tolist() if n else ([], [])
+        self.starts = starts
+        self._space: list[int] | None = None
         self.inq = [-1] * n  # quote index of each token, -1 outside quotes
         # quotes come in text order without overlapping, like paragraphs
         for qi, q in enumerate(quotes):
@@ -295,17 +296,16 @@ class _Ctx:
         para_of += [max(len(paras) - 1, 0)] * (n - done)
         self.para_of = para_of
         self.cues = load_cues()
-        self._cue = self._cue_table()
+        self._cue, self._cue_pos = self._cue_table(tags)
         self._qwords: dict[int, list] | None = None
 
-    def _cue_table(self) -> list:
-        """The cue of each token as :meth:`cue_of` reads it, quotes aside."""
+    def _cue_table(self, tags: list[int]) -> tuple[list, list[int]]:
+        """The cue of each token as :meth:`cue_of` reads it, quotes aside, and the tokens with one."""
         doc, n = self.doc, self.n
         table: list = [None] * n
         if not n:
-            return table
+            return table, []
         strings = doc.vocab.strings
-        tags = doc.to_array(TAG).tolist()
         verb_tags = {h for h in set(tags) if strings[h].startswith("VB")}
         verbs = [i for i, h in enumerate(tags) if h in verb_tags]
         if verbs:
@@ -320,14 +320,23 @@ class _Ctx:
                         c = None
                     lemma_cue[h] = c
                 table[i] = c
-        # "according to" comes first, whatever the tag of "according"
-        lows = doc.to_array(LOWER).tolist()
-        h_according, h_to = strings["according"], strings["to"]
-        for i in [i for i, h in enumerate(lows) if h == h_according]:
-            if i + 1 < n and lows[i + 1] == h_to and strings[lows[i]] == "according" \
-                    and strings[lows[i + 1]] == "to":
-                table[i] = self.cues.get("according to")
-        return table
+        # "according to" comes first, whatever the tag of "according"; a token whose lower
+        # case is "according" is spelt in ASCII letters, so the text has it in lower case too
+        if "according" in self.text.lower():
+            lows = doc.to_array(LOWER).tolist()
+            h_according, h_to = strings["according"], strings["to"]
+            for i in [i for i, h in enumerate(lows) if h == h_according]:
+                if i + 1 < n and lows[i + 1] == h_to and strings[lows[i]] == "according" \
+                        and strings[lows[i + 1]] == "to":
+                    table[i] = self.cues.get("according to")
+        return table, [i for i, c in enumerate(table) if c is not None]
+
+    @property
+    def space(self) -> list[int]:
+        """1 for the whitespace tokens, else 0."""
+        if self._space is None:
+            self._space = self.doc.to_array(IS_SPACE).tolist() if self.n else []
+        return self._space
 
     def tok_at_or_after(self, char: int) -> int:
         return bisect.bisect_left(self.starts, char)
@@ -341,7 +350,7 @@ class _Ctx:
     def cue_ids(self) -> list[int]:
         """Indices of the tokens that have a cue outside quotes, in order."""
         inq = self.inq
-        return [i for i, c in enumerate(self._cue) if c is not None and inq[i] < 0]
+        return [i for i in self._cue_pos if inq[i] < 0]
 
     def cue_of(self, t) -> Cue | None:
         """The cue for token ``t`` (a verb, or "according" followed by "to")."""
@@ -907,18 +916,19 @@ def _indirect_content(ctx: _Ctx, v, cue: Cue) -> list | None:
         return _sentence_rest(ctx, head, v)
     if "quote" in cue.frames and len(cue.frames) == 1:
         return None
-    for ch in v.children:
+    children = list(v.children)
+    for ch in children:
         if ch.dep_ == "ccomp" and "clause" in cue.frames:
             toks = list(ch.subtree)
             front = _fronted(ctx, v, ch)
             return front + toks if front else toks
-    for ch in v.children:
+    for ch in children:
         if ch.dep_ == "dobj" and "objprep" in cue.frames:
             preps = [g for g in list(ch.rights) + list(v.rights)
                      if g.dep_ == "prep" and g.lower_ in ("of", "for", "over") and g.i > ch.i]
             if preps:
                 return [t for t in doc[ch.left_edge.i:preps[0].right_edge.i + 1]]
-    for ch in v.children:
+    for ch in children:
         if ch.dep_ == "xcomp":
             first = ch.left_edge
             if "to" in cue.frames and first.lower_ == "to":

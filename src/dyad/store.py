@@ -540,6 +540,27 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
 
+    def quotes(self, *, speaker: str | None = None, text: str | None = None) -> list[dict[str, Any]]:
+        """Stored quotes with their article's date and outlet, and the actors each article names
+        (with mention offsets, for "about" filters)."""
+        where, params = [], []
+        if speaker:
+            where.append("q.speaker_code LIKE ?")
+            params.append(speaker.strip().upper() + "%")
+        if text:
+            where.append("lower(q.text) LIKE ?")
+            params.append("%" + text.lower() + "%")
+        sql = ("SELECT q.article_id, q.date, q.date_precision, q.speaker_name, q.speaker_code, q.kind, q.cue, q.text, "
+               "q.start_char, q.end_char, a.published, a.outlet FROM quotes q JOIN articles a ON a.id = q.article_id"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.published NULLS LAST, q.article_id, q.seq")
+        return self.query(sql, params)
+
+    def article_actor_mentions(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        if not article_ids:
+            return []
+        marks = ", ".join("?" for _ in article_ids)
+        return self.query(f"SELECT article_id, code, mentions FROM actors WHERE article_id IN ({marks})", article_ids)
+
     def query(self, sql: str, params: list | None = None) -> list[dict[str, Any]]:
         """Run a read query; rows as dicts."""
         return self._dicts(sql, params)

@@ -307,11 +307,13 @@ _HOLIDAYS = MappingProxyType({
     "fourth of july": (7, 4), "the fourth of july": (7, 4),
 })
 
-# What every match of a rule contains: an item of each of its conditions. An item is a word
-# ("i": in any case; "c": spelt so, for the case-sensitive month and weekday names) or a short
-# pattern ("r"). No rule consumes the "\x00" standing for a line break, so a match lies on one
-# line, and a rule need only be run over the lines holding all of its conditions (and not at
-# all when there are none): the matches are the same as from a scan of the whole text.
+# Prefilter for the rules: what every match of a rule contains, as one item of each of its
+# conditions. An item is a word ("i": in any case; "c": spelt so, for the case-sensitive month
+# and weekday names) or a short pattern ("r"). No rule consumes the "\x00" standing for a line
+# break, so a match lies on one line, and a rule need only be run over the lines holding all
+# of its conditions, and not at all when there are none: the matches are the same as from a
+# scan of the whole text. A rule edited to match without one of its items must have that item
+# added to its conditions here.
 _UNIT_WORDS = ("second", "minute", "hour", "day", "night", "week", "month", "quarter", "year",
                "decade", "centur")
 _PLURAL_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades",
@@ -328,7 +330,7 @@ _GATES = MappingProxyType({
     "num_date": (("r", r"\d/\d"),),
     "mdy": (_MONTH_STEMS, _DIGIT),
     "dmy": (_MONTH_STEMS, _DIGIT),
-    "my": (_MONTH_STEMS, _YEAR_DIGITS),
+    "my": (_MONTH_STEMS, ("r", r"(?:1[6-9]|20)\d\d")),
     "month": (_MONTH_STEMS,),
     "weekday": (("c", ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                        "Sunday")),),
@@ -398,13 +400,23 @@ _GATE_ITEMS = MappingProxyType({
     name: tuple(tuple(_ITEMS.index((kind, w)) for w in ((what,) if kind == "r" else what))
                 for kind, what in conds)
     for name, conds in _GATES.items()})
-# words by their first two letters; patterns, those with a digit in every match apart
-_WORDS_AT: MappingProxyType = MappingProxyType({"i": {}, "c": {}})
-for _k, (_kind, _w) in enumerate(_ITEMS):
-    if _kind != "r":
-        _WORDS_AT[_kind].setdefault(_w[:2], []).append((_k, _w))
-_DIGIT_RX = tuple(k for k, (kind, w) in enumerate(_ITEMS) if kind == "r" and re.search(r"\\d|[0-9]", w))
-_OTHER_RX = tuple(k for k, (kind, w) in enumerate(_ITEMS) if kind == "r" and k not in _DIGIT_RX)
+
+
+def _words_by_start(kind: str) -> dict[str, tuple[tuple[int, str], ...]]:
+    """(index, word) of the words of ``kind`` in :data:`_ITEMS`, by their first two letters."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for k, (kd, w) in enumerate(_ITEMS):
+        if kd == kind:
+            out.setdefault(w[:2], []).append((k, w))
+    return {two: tuple(ws) for two, ws in out.items()}
+
+
+_WORDS_AT = MappingProxyType({"i": _words_by_start("i"), "c": _words_by_start("c")})
+# the patterns with a digit in every match, and the others
+_DIGIT_RX = tuple(k for k, (kind, w) in enumerate(_ITEMS)
+                  if kind == "r" and re.search(r"\\d|[0-9]", w))
+_OTHER_RX = tuple(k for k, (kind, w) in enumerate(_ITEMS)
+                  if kind == "r" and k not in _DIGIT_RX)
 _ANY_DIGIT = re.compile(r"\d")
 _RUN_ITEMS: dict[str, tuple[int, ...]] = {}  # a run -> the items inside it, for runs seen before
 # non-ASCII characters matching an ASCII letter case-insensitively: İ ı ſ and the Kelvin sign
