@@ -313,7 +313,7 @@ _HOLIDAYS = MappingProxyType({
 # break, so a match lies on one line, and a rule need only be run over the lines holding all
 # of its conditions, and not at all when there are none: the matches are the same as from a
 # scan of the whole text. A rule edited to match without one of its items must have that item
-# added to its conditions here.
+# added to its conditions here; a rule without an entry is run over the whole text.
 _UNIT_WORDS = ("second", "minute", "hour", "day", "night", "week", "month", "quarter", "year",
                "decade", "centur")
 _PLURAL_UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades",
@@ -453,7 +453,8 @@ class _Scan:
     def __init__(self, scan: str):
         self.scan = scan
         self.n = len(scan)
-        # outside ASCII, case folding could match a word written otherwise
+        # the rules match these characters as ASCII letters, which the item lookup does not:
+        # a text holding one is scanned whole by every rule
         self.gated = scan.isascii() or not any(ch in scan for ch in _FOLD_ODD)
         starts = [0]
         items = [0] * len(_ITEMS)  # per item, a bit mask of the lines holding it
@@ -478,11 +479,12 @@ class _Scan:
     def runs(self, name: str) -> list[tuple[int, int]]:
         """[start, end) ranges of whole lines that rule ``name`` needs scanning (none when it
         cannot match). A range keeps the line break ending it, which lookaheads may test."""
-        if not self.gated:
+        conds = _GATE_ITEMS.get(name)
+        if not self.gated or conds is None:
             return [(0, self.n)]
         items = self._items
         lines = -1
-        for cond in _GATE_ITEMS[name]:
+        for cond in conds:
             mask = 0
             for k in cond:
                 mask |= items[k]
