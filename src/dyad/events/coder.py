@@ -312,6 +312,28 @@ class EventCoder:
             hits = [h for h in hits if h.actor is None or not own_unit(h)]
         return hits
 
+    def adversary_hits(self, verb: Token) -> list[Hit]:
+        """Whoever the clause sets itself "against", however deep the phrase."""
+        for t in verb.subtree:
+            if t.dep_ == "prep" and t.lower_ in ("against", "toward", "towards") and t.i > verb.i:
+                # stay inside this clause: not under another verb of the sentence
+                a, ok = t.head, True
+                while a.i != verb.i:
+                    if a.pos_ == "VERB" and a.dep_ in ("ccomp", "relcl", "advcl", "conj"):
+                        ok = False
+                        break
+                    if a.head.i == a.i:
+                        break
+                    a = a.head
+                if not ok:
+                    continue
+                for g in t.children:
+                    if g.dep_ == "pobj":
+                        hits = [h for h in self.hits_of(g) if not h.place] or self.object_phrase_hits(g, verb)
+                        if hits:
+                            return hits
+        return []
+
     def place_hits(self, verb: Token) -> list[Hit]:
         """"shelled villages in northern Syria": the state where a violent act took place."""
         heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -595,6 +617,8 @@ class EventCoder:
         elif mode == "hypothetical":
             return None
         targets = self.target_hits(verb, pat.targets, obj, passive)
+        if not targets and code[:2] in ("13", "14", "15", "16", "17", "18", "19", "20"):
+            targets = self.adversary_hits(verb)  # "mobilized reservists for a war against Iraq"
         if not targets and code[:2] in ("14", "15", "17", "18", "19", "20"):
             targets = self.place_hits(verb)
         trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
@@ -739,7 +763,8 @@ class EventCoder:
         return best[0], addressees
 
     def complement_targets(self, verb: Token, code: str) -> list[Hit]:
-        stack = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+        stack = [c for c in verb.children if c.pos_ in ("VERB", "AUX") and (c.dep_ in ("xcomp", "ccomp") or (
+            c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)))]
         seen = 0
         while stack and seen < 4:
             v = stack.pop(0)
