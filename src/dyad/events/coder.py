@@ -619,8 +619,8 @@ class EventCoder:
         targets = self.target_hits(verb, pat.targets, obj, passive)
         if not targets and code[:2] in ("13", "14", "15", "16", "17", "18", "19", "20"):
             targets = self.adversary_hits(verb)  # "mobilized reservists for a war against Iraq"
-        if not targets and code[:2] in ("14", "15", "17", "18", "19", "20"):
-            targets = self.place_hits(verb)
+        if not targets and code[:2] in ("08", "14", "15", "17", "18", "19", "20"):
+            targets = self.place_hits(verb)  # "lifted the curfew in Montenegro", "shelled villages in Syria"
         trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
         cand = Candidate(code, sources, targets, trigger, pat.id, sent, mode=mode, clause_head=verb,
                          specific=bool(pat.objects))
