@@ -98,7 +98,7 @@ def is_caption(par: str) -> bool:
 
 _DATELINE_HEAD = re.compile(
     r"^((?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*)(?:, [A-Z][A-Za-z.' ]+){0,2}"
-    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?(?: ?\([A-Za-z .]+\))?\s*[-–—]+)\s+(?=[A-Z\"“])")
+    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?(?: ?\([A-Za-z .]+\))?\s*(?:[-–—]+|:))\s+(?=[A-Z\"“])")
 
 
 def split_dateline(par: str) -> str:

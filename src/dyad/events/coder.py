@@ -191,6 +191,18 @@ class EventCoder:
         head gives its surface subject.
         """
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive and not any(c.dep_ == "agent" for c in verb.children):
+            # "were killed in Israeli tank shelling": the agent hides in an event noun's modifiers
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "during", "by", "after"):
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.lemma_.lower() in self.patterns.nouns:
+                            for m in g.children:
+                                if m.dep_ in ("amod", "compound", "poss", "nmod") and m.i < g.i:
+                                    for t in m.subtree:
+                                        h = self.hit(t)
+                                        if h is not None and not h.place:
+                                            return [h], True
         if passive and raising:
             for c in verb.children:
                 if c.dep_ == "nsubjpass":
@@ -874,7 +886,11 @@ class EventCoder:
         return mods
 
     def code_noun(self, noun: Token, sent: Span) -> Candidate | None:
-        np = self.patterns.nouns.get(noun.lemma_.lower())
+        np = None
+        for mod in [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]:
+            # "air strike", "hunger strike", "car bombing": the longer name decides
+            np = np or self.patterns.nouns.get(f"{mod.lower_} {noun.lemma_.lower()}")
+        np = np or self.patterns.nouns.get(noun.lemma_.lower())
         if np is None:
             return None
         # not a fact: under a modal noun, a negation, a refusal or a hypothetical
