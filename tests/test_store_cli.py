@@ -166,3 +166,23 @@ def test_quotes_query_by_speaker_about_and_period(tmp_path, sample_result):
     assert p.returncode == 0, p.stderr
     said = json.loads(p.stdout)
     assert said and all(r["speaker_code"] == "KORGOV" for r in said)
+
+
+def test_eval_seed_command_reports_pinned_scores():
+    p = run("eval", "seed", "--format", "json")
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert d["events"]["recall"] >= 1.0 and d["events"]["precision"] >= 0.9
+    assert d["quotes"]["right_speaker"] == d["quotes"]["total"] == 10
+
+
+def test_every_command_and_setting_is_documented():
+    from dyad.cli import main as cli
+    from dyad.config import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"dyad {name}" in readme, f"dyad {name} is not in the README"
+    for env in ("DYAD_MODEL", "DYAD_ACTOR_FILES"):
+        assert env in readme
+    assert "model" in Settings.__dataclass_fields__
