@@ -78,12 +78,16 @@ def decode_text(data: bytes, name: str) -> str:
 
 def check_english(text: str, name: str) -> None:
     words = re.findall(r"[A-Za-z]+", text.lower())
-    letters = re.findall(r"\w", text)
-    if len(letters) > 200 and len("".join(words)) / len(letters) < 0.5:
+    letters = re.findall(r"[^\W\d_]", text)
+    latin = re.findall(r"[A-Za-z\u00c0-\u024f]", text)
+    digits = len(re.findall(r"\d", text))
+    if len(letters) > 200 and len(latin) / len(letters) < 0.5:
         raise InputError("text is not in English (mostly non-Latin script); dyad codes English news", name)
     if len(words) >= 40:
         ratio = sum(w in _EN_FUNCTION_WORDS for w in words) / len(words)
         if ratio < 0.04:
+            if digits > 0.12 * max(len(letters), 1):
+                raise InputError("text is mostly figures and tables, not prose", name)
             raise InputError(f"text does not look like English ({ratio:.0%} English function words)", name)
 
 
