@@ -126,3 +126,11 @@ def test_no_date_known_stays_unknown(tmp_path):
     p.write_text("Iran said on Saturday it would resume talks with the European powers.", encoding="utf-8")
     art = next(iter(read_path(str(p))))
     assert art.published is None and art.published_source is None
+
+
+def test_tables_of_figures_are_refused_as_such(tmp_path):
+    p = tmp_path / "results.txt"
+    p.write_text("\n".join(f"Net profit {i}.{i} mln vs {i + 1}.2 mln\n    Revs {i * 7} mln vs {i * 6} mln"
+                           for i in range(1, 15)), encoding="utf-8")
+    items = list(read_path(str(p)))
+    assert isinstance(items[0], Failure) and "figures and tables" in items[0].error
