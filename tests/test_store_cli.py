@@ -186,3 +186,26 @@ def test_every_command_and_setting_is_documented():
     for env in ("DYAD_MODEL", "DYAD_ACTOR_FILES"):
         assert env in readme
     assert "model" in Settings.__dataclass_fields__
+
+
+def test_csv_and_configurable_fields(tmp_path):
+    csv_file = tmp_path / "dump.csv"
+    csv_file.write_text('doc_id,body,date\nx1,"Russia imposed sanctions on Ukraine on Friday, officials said.",2021-03-06\n'
+                        'x2,"Japan protested to China over the incident on Monday.",2021-03-02\n', encoding="utf-8")
+    p = run("code", "--format", "jsonl", "--field", "id=doc_id", "--field", "text=body", "--field", "published=date",
+            str(csv_file))
+    assert p.returncode == 0, p.stderr
+    rows = [json.loads(l) for l in p.stdout.splitlines()]
+    assert [r["article"]["id"] for r in rows] == ["x1", "x2"] and rows[0]["article"]["published"] == "2021-03-06"
+    p = run("code", str(csv_file))
+    assert p.returncode != 0 and "no 'text' column" in p.stderr and "--field text=COLUMN" in p.stderr
+    jsonl = tmp_path / "d.jsonl"
+    jsonl.write_text(json.dumps({"key": "k1", "content": "Iran rejected talks with the United States on Sunday."}),
+                     encoding="utf-8")
+    db = tmp_path / "f.duckdb"
+    p = run("ingest", "--quiet", "--published", "2021-01-05", "--db", str(db), "--field", "id=key",
+            "--field", "text=content", str(jsonl))
+    assert p.returncode == 0, p.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT id FROM articles").fetchall() == [("k1",)]
+    con.close()

@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .config import Settings
-from .errors import DyadError
+from .errors import ConfigError, DyadError
 from .readers import Failure, check_date, read_inputs
 from .records import Result, to_dict
 
@@ -26,6 +26,19 @@ EXIT_PARTIAL = 1
 def fail(message: str, code: int = EXIT_INPUT) -> None:
     click.echo(f"dyad: error: {message}", err=True)
     sys.exit(code)
+
+
+def parse_fields(specs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``--field text=body --field id=doc_id`` -> (("text", "body"), ("id", "doc_id"))."""
+    from .readers import FIELD_NAMES
+
+    out = []
+    for spec in specs:
+        name, sep, column = spec.partition("=")
+        if not sep or not column or name not in FIELD_NAMES:
+            raise ConfigError(f"invalid --field '{spec}': expected NAME=COLUMN with NAME one of {', '.join(FIELD_NAMES)}")
+        out.append((name, column))
+    return tuple(out)
 
 
 def settings_from(model: str | None, actor_files: tuple[str, ...] = (), pattern_files: tuple[str, ...] = ()
@@ -118,12 +131,15 @@ def main() -> None:
 @click.option("--actors", "actor_files", multiple=True, help="Extra actor dictionary file (repeatable).")
 @click.option("--patterns", "pattern_files", multiple=True, help="Extra verb/noun pattern file (repeatable).")
 @click.option("--times", "show_times", is_flag=True, help="Also list every time expression with its value.")
-def code_cmd(paths, published, fmt, model, actor_files, pattern_files, show_times) -> None:
+@click.option("--field", "field_specs", multiple=True, metavar="NAME=COLUMN",
+              help="JSONL/CSV field holding an article's id, text, published, title, url, outlet or author.")
+def code_cmd(paths, published, fmt, model, actor_files, pattern_files, show_times, field_specs) -> None:
     """Code articles (files, directories, JSONL, HTML, WARC, or - for stdin) and print the results."""
     from .pipeline import Pipeline
 
     try:
         published = check_date(published, "--published date")
+        fields = dict(parse_fields(field_specs))
         pipe = Pipeline(settings_from(model, actor_files, pattern_files))
         pipe.nlp, pipe.dictionary, pipe.patterns  # load up front: errors before any output
     except DyadError as exc:
@@ -132,7 +148,7 @@ def code_cmd(paths, published, fmt, model, actor_files, pattern_files, show_time
     results: list[Result] = []
     console = None
     writer = None
-    for item in pipe.code_stream(read_inputs(paths, published)):
+    for item in pipe.code_stream(read_inputs(paths, published, fields or None)):
         if isinstance(item, Failure):
             n_failed += 1
             click.echo(f"dyad: error: {item}", err=True)
@@ -177,8 +193,10 @@ def code_cmd(paths, published, fmt, model, actor_files, pattern_files, show_time
 @click.option("--progress-interval", type=click.FloatRange(0.0), default=10.0, show_default=True,
               help="Seconds between progress lines when stderr is not a terminal.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option("--field", "field_specs", multiple=True, metavar="NAME=COLUMN",
+              help="JSONL/CSV field holding an article's id, text, published, title, url, outlet or author.")
 def ingest_cmd(paths, db, published, model, processes, batch_size, near_threshold, no_near, progress_interval,
-               quiet) -> None:
+               quiet, field_specs) -> None:
     """Code articles and store them in the database: deduplicated, resumable, idempotent.
 
     Re-running the same command adds nothing; after an interruption it finishes the job.
@@ -192,7 +210,7 @@ def ingest_cmd(paths, db, published, model, processes, batch_size, near_threshol
         published = check_date(published, "--published date")
         settings = settings_from(model)
         settings = replace(settings, n_process=processes if processes > 0 else (os.cpu_count() or 1),
-                           batch_size=batch_size or settings.batch_size)
+                           batch_size=batch_size or settings.batch_size, fields=parse_fields(field_specs))
         summary = ingest(list(paths), db or settings.db, published=published, settings=settings,
                          progress=False if quiet else "auto", near_threshold=None if no_near else near_threshold,
                          progress_interval=progress_interval)

@@ -24,6 +24,9 @@ class Settings:
     n_process: int = 1
     max_chars: int = 1_000_000  # longer documents are refused (spaCy's own limit)
     db: str = "dyad.duckdb"
+    # JSONL/CSV field names when they differ from id, text, published, title, url, outlet, author:
+    # (("text", "body"), ("id", "doc_id"))
+    fields: tuple[tuple[str, str], ...] = ()
     shared_data: str = field(default_factory=lambda: os.environ.get("DYAD_SHARED_DATA", ""))
 
     @classmethod

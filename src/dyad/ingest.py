@@ -92,7 +92,8 @@ def count_files(paths: list[str]) -> int | None:
     return n
 
 
-def iter_inputs(paths: list[str], published: str | None = None) -> Iterator[tuple[int, Article | Failure]]:
+def iter_inputs(paths: list[str], published: str | None = None, fields: dict[str, str] | None = None
+                ) -> Iterator[tuple[int, Article | Failure]]:
     """(file number, article or failure) for every document of every input, lazily, in order."""
     file_no = 0
     for path in paths:
@@ -101,18 +102,19 @@ def iter_inputs(paths: list[str], published: str | None = None) -> Iterator[tupl
             found = False
             for f in iter_files(p):
                 found = True
-                yield from _read_one(str(f), published, file_no)
+                yield from _read_one(str(f), published, file_no, fields)
                 file_no += 1
             if not found:
                 yield file_no, Failure(path, "read", "directory holds no article files")
             continue
-        yield from _read_one(path, published, file_no)
+        yield from _read_one(path, published, file_no, fields)
         file_no += 1
 
 
-def _read_one(path: str, published: str | None, file_no: int) -> Iterator[tuple[int, Article | Failure]]:
+def _read_one(path: str, published: str | None, file_no: int, fields: dict[str, str] | None = None
+              ) -> Iterator[tuple[int, Article | Failure]]:
     try:
-        for item in read_path(path, published):
+        for item in read_path(path, published, fields):
             yield file_no, item
     except Exception as exc:  # noqa: BLE001 - a reader bug on one file never stops the batch
         yield file_no, Failure(path, "read", f"{type(exc).__name__}: {exc}")
@@ -370,7 +372,7 @@ def ingest(paths: list[str], db: str, *, published: str | None = None, settings:
 
         def source() -> Iterator[str]:
             """Texts to parse; everything else is handled here or queued in input order."""
-            for file_no, item in iter_inputs(list(paths), published):
+            for file_no, item in iter_inputs(list(paths), published, dict(settings.fields) or None):
                 if isinstance(item, Failure):
                     fail(item, file_no)
                     continue

@@ -139,9 +139,56 @@ def read_text(text: str, *, id: str = "-", published: str | None = None, title: 
                         published_source="caller" if published else None)
 
 
+FIELD_NAMES = ("id", "text", "published", "title", "url", "outlet", "author")
+
+
+def _field_map(fields: dict[str, str] | None) -> dict[str, str]:
+    unknown = set(fields or {}) - set(FIELD_NAMES)
+    if unknown:
+        raise ConfigError(f"unknown article field(s) {', '.join(sorted(unknown))}: expected {', '.join(FIELD_NAMES)}")
+    return {**{k: k for k in FIELD_NAMES}, **(fields or {})}
+
+
+def _record_article(rec: dict, f: dict[str, str], where: str, lineno: int, published: str | None
+                    ) -> Article | Failure:
+    body = rec.get(f["text"])
+    if not isinstance(body, str):
+        return Failure(where, "read", f"record {lineno} has no '{f['text']}' text field")
+    art_id = rec.get(f["id"])
+    art_id = str(art_id) if art_id not in (None, "") else where
+    try:
+        pub = check_date(rec.get(f["published"]), "published date") or published
+        return make_article(
+            body, id=art_id, published=pub, title=rec.get(f["title"]) or None, url=rec.get(f["url"]) or None,
+            outlet=rec.get(f["outlet"]) or None, author=rec.get(f["author"]) or None, source_path=where,
+            published_source="metadata" if rec.get(f["published"]) else ("caller" if published else None),
+        )
+    except (InputError, ConfigError) as exc:
+        return Failure(where, "read", exc.message if isinstance(exc, InputError) else str(exc), exc.code)
+
+
+def _csv_records(text: str, name: str, published: str | None, fields: dict[str, str] | None, delimiter: str
+                 ) -> Iterator[Article | Failure]:
+    """Articles of a CSV/TSV file with a header row (field names configurable)."""
+    import csv
+    import io
+
+    csv.field_size_limit(MAX_CHARS * 4)
+    f = _field_map(fields)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    if not reader.fieldnames or f["text"] not in reader.fieldnames:
+        yield Failure(name, "read", f"CSV header has no '{f['text']}' column (columns: "
+                                    f"{', '.join(reader.fieldnames or [])}); name it with --field text=COLUMN")
+        return
+    try:
+        for lineno, rec in enumerate(reader, 2):
+            yield _record_article(rec, f, f"{name}:{lineno}", lineno, published)
+    except csv.Error as exc:
+        yield Failure(name, "read", f"malformed CSV near line {reader.line_num}: {exc}")
+
+
 def _jsonl_records(text: str, name: str, published: str | None, fields: dict[str, str]) -> Iterator[Article | Failure]:
-    f = {"id": "id", "text": "text", "published": "published", "title": "title", "url": "url", "outlet": "outlet",
-         "author": "author", **fields}
+    f = _field_map(fields)
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -240,7 +287,9 @@ def read_bytes(data: bytes, name: str, published: str | None = None, fields: dic
         if data.lstrip()[:5] == b"WARC/":
             raise InputError("WARC data must be read from a file path", name)
         text = decode_text(data, name)
-        if _looks_jsonl(text):
+        if name.lower().endswith((".csv", ".tsv")):
+            yield from _csv_records(text, name, published, fields, "\t" if name.lower().endswith(".tsv") else ",")
+        elif _looks_jsonl(text):
             yield from _jsonl_records(text, name, published, fields or {})
         elif _looks_html(text):
             yield _read_html(data, name, published)
