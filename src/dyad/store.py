@@ -75,7 +75,7 @@ def _backfill_v3(con: duckdb.DuckDBPyConnection) -> None:
     for art_id, text in con.execute("SELECT id, text FROM articles ORDER BY id").fetchall():
         sig = dedup.signature(text or "")
         con.execute("INSERT INTO minhashes VALUES (?, ?)", [art_id, dedup.to_bytes(sig)])
-        con.executemany("INSERT INTO minhash_bands VALUES (?, ?)", [[k, art_id] for k in dedup.band_keys(sig)])
+        insert_rows(con, "INSERT INTO minhash_bands VALUES (?, ?)", [[k, art_id] for k in dedup.band_keys(sig)])
         lead_end = _lead_end(text or "")
         rows = con.execute("SELECT event_id, source_code, source_name, target_code, target_name, cameo, date, "
                            "date_precision, negated, \"symmetric\", start_char FROM events WHERE article_id = ?",
@@ -202,6 +202,19 @@ def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
 def _marks(n: int, cast: str = "") -> str:
     return ", ".join([f"?::{cast}" if cast else "?"] * n)
 
+
+
+def insert_rows(con, sql: str, rows: list) -> None:
+    """``INSERT ... VALUES (?, ...)`` for many rows as one statement (DuckDB runs executemany
+    row by row, which dominated the cost of storing an article)."""
+    rows = [list(r) for r in rows]
+    if not rows:
+        return
+    head, _, values = sql.partition("VALUES")
+    one = values.strip()
+    for start in range(0, len(rows), 500):
+        chunk = rows[start:start + 500]
+        con.execute(f"{head}VALUES " + ", ".join([one] * len(chunk)), [v for r in chunk for v in r])
 
 class Store:
     """A DuckDB file (or ``:memory:``) holding coded articles."""
@@ -349,7 +362,7 @@ class Store:
             self.con.execute("INSERT INTO minhash_bands SELECT unnest(?::BIGINT[]), ?",
                              [dedup.band_keys(sig), art.id])
             if result.actors:
-                self.con.executemany(
+                insert_rows(self.con, 
                     "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [[art.id, a.id, a.name, a.code, a.kind, a.country, a.sector, a.role, a.how,
                       json.dumps(to_dict(a.mentions))] for a in result.actors])
@@ -371,10 +384,10 @@ class Store:
                                  e.negated, e.mode, e.symmetric, e.evidence, e.start, e.end, e.trigger, e.pattern,
                                  e.confidence, json.dumps(to_dict(e.location)) if e.location else None,
                                  json.dumps(e.evidence_spans or [[e.start, e.end]]), mid, e.start < lead_end])
-                self.con.executemany(f"INSERT INTO events ({_names(EVENT_COLUMNS)}) "
+                insert_rows(self.con, f"INSERT INTO events ({_names(EVENT_COLUMNS)}) "
                                      f"VALUES ({_marks(len(EVENT_COLUMNS))})", rows)
             if result.quotes:
-                self.con.executemany(
+                insert_rows(self.con, 
                     "INSERT INTO quotes VALUES (" + ", ".join(["?"] * 13) + ")",
                     [[_row_id(art.id, "q", n), art.id, n, q.text, q.kind, q.cue,
                       q.speaker.name if q.speaker else None, q.speaker.code if q.speaker else None,
@@ -411,7 +424,7 @@ class Store:
                 "SELECT DISTINCT merged_id FROM events WHERE article_id = ?", [kept_id]).fetchall()}
             now = dt.datetime.now()
             if merged:
-                self.con.executemany("INSERT INTO event_sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                insert_rows(self.con, "INSERT INTO event_sources VALUES (?, ?, ?, ?, ?, ?, ?)",
                                      [[m, article.id, kept_id, article.outlet, article.url, article.published, now]
                                       for m in sorted(merged)])
             self._refresh_merged(touched | merged)
@@ -443,7 +456,7 @@ class Store:
         docs += self.con.execute(
             "SELECT article_id, outlet, url, published FROM duplicates WHERE kept_id = ?", [article_id]).fetchall()
         now = dt.datetime.now()
-        self.con.executemany("INSERT INTO event_sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+        insert_rows(self.con, "INSERT INTO event_sources VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [[m, d[0], article_id, d[1], d[2], d[3], now] for m in sorted(merged) for d in docs])
 
     def _refresh_merged(self, ids: set[str]) -> None:
@@ -456,7 +469,7 @@ class Store:
             self.con.execute(f"DELETE FROM merged_events WHERE merged_id IN ({marks})", list(chunk))
             rows = _merge_rows(events, sources, self._article_meta({e["article_id"] for e in events}))
             if rows:
-                self.con.executemany(f"INSERT INTO merged_events ({_names(MERGED_COLUMNS)}) "
+                insert_rows(self.con, f"INSERT INTO merged_events ({_names(MERGED_COLUMNS)}) "
                                      f"VALUES ({_marks(len(MERGED_COLUMNS))})",
                                      [[r[c] for c in MERGED_COLUMNS] for r in rows])
 
