@@ -628,6 +628,10 @@ class EventCoder:
             code = _map(THREAT_CODE, code) or "130"
         elif mode == "hypothetical":
             return None
+        if not sources and passive and code[:2] == "17":
+            # "was arrested in Lebanon": detentions and expulsions without an agent are the acts of
+            # the state where they happen
+            sources = self.place_hits(verb)
         targets = self.target_hits(verb, pat.targets, obj, passive)
         if not targets and code[:2] in ("13", "14", "15", "16", "17", "18", "19", "20"):
             targets = self.adversary_hits(verb)  # "mobilized reservists for a war against Iraq"
