@@ -147,3 +147,9 @@ def test_two_parties_agreeing_a_ceasefire_is_one_mutual_event(pipeline):
                   "humanitarian ceasefire, Saudi Arabia and the United States said.", "2024-06-08", pipeline=pipeline)
     cf = [e for e in r.events if e.cameo.startswith("03")]
     assert cf and cf[0].symmetric and {cf[0].source.code[:3], cf[0].target.code[:3]} == {"SDN"}, r.events
+
+
+def test_clause_under_a_demand_noun_is_a_demand(pipeline):
+    r = dyad.code("Egypt reiterated its demand that Ethiopia stop filling the dam.", "2021-05-10", pipeline=pipeline)
+    assert [(e.source.code, e.target.code if e.target else None, e.cameo[:2]) for e in r.events] == [
+        ("EGY", "ETH", "10")], r.events

@@ -116,6 +116,22 @@ def domestic_target(cand: Candidate, actors: DocActors, published: str | None) -
     return []
 
 
+def drop_less_informative(cands: list[Candidate]) -> list[Candidate]:
+    """A target-less candidate repeating one with a target (same source, same root) adds nothing:
+    "reiterated its demand that Ethiopia stop ..." is one demand of Ethiopia, not two."""
+    def actors_of(hits: list[Hit]) -> set:
+        return {h.actor for h in hits if h.actor is not None} | {m for h in hits for m in h.members}
+
+    keep = []
+    for c in cands:
+        if not c.targets and not c.symmetric and any(
+                o is not c and o.targets and o.code[:2] == c.code[:2] and actors_of(o.sources) & actors_of(c.sources)
+                for o in cands):
+            continue
+        keep.append(c)
+    return keep
+
+
 def counterpart(prev: Candidate, src_codes: set[str], actors: DocActors, published: str | None) -> list[Hit]:
     """The other party of a recent event in which an actor of ``src_codes`` took part."""
     def unfold(hits: list[Hit]) -> list[Hit]:
@@ -173,7 +189,7 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
     by_key: dict[tuple, Event] = {}
     recent: list[tuple[int, Candidate]] = []  # (sentence number, candidate with a target)
     for sent_no, sent in enumerate(doc.sents):
-        cands = coder.code_sentence(sent)
+        cands = drop_less_informative(coder.code_sentence(sent))
         by_head = {c.clause_head.i: c for c in cands if c.clause_head is not None and c.targets}
         for cand in cands:
             if not cand.targets and not cand.symmetric and cand.code[:2] not in ("01", "02"):

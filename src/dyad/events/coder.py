@@ -61,6 +61,7 @@ THREAT_CODE = {"16": "131", "161": "1313", "162": "1311", "163": "1312", "164": 
                "172": "137", "173": "137", "174": "137", "175": "137", "18": "1383", "19": "1384", "191": "1381",
                "192": "1382", "195": "1384", "20": "1385", "12": "130", "11": "130", "14": "130", "15": "138"}
 THREAT_HEADS = {"threaten", "vow", "warn"}
+DEMAND_NOUNS = {"demand", "call", "request", "appeal", "ultimatum", "reminder", "insistence"}
 DEMAND_AUX = {"must", "should", "ought"}
 DISCOURSE_WINDOW = 3
 REPORTING_HEADS = {"say", "announce", "tell", "pledge", "vow", "promise", "warn", "insist", "add", "state",
@@ -549,7 +550,8 @@ class EventCoder:
             code = _map(REFUSAL_CODE, inner[0]) or "120"
             return Candidate(code, sources, inner[1], [verb, refusal_noun], f"refusal:{inner[2]}", sent,
                              clause_head=verb)
-        demand = self.reported_demand(verb, pat.cameo if pat else None, pat.id if pat else "clause", sent, consumed)
+        demand = (self.reported_demand(verb, pat.cameo if pat else None, pat.id if pat else "clause", sent, consumed)
+                  or self.noun_demand(verb, pat.cameo if pat else None, sent, consumed))
         if demand is not None:
             return demand
         if pat is None:
@@ -677,6 +679,27 @@ class EventCoder:
         if (len(sources) >= 2 or any(h.members for h in sources)) and not cand.targets:
             cand.symmetric = True
         return cand
+
+    def noun_demand(self, verb: Token, code: str | None, sent: Span, consumed: set[int]) -> Candidate | None:
+        """"reiterated its demand that Israel ease restrictions", "issued a call for Iran to ...": the
+        clause under a demand noun is what is demanded, of the clause's subject."""
+        if verb.dep_ not in ("ccomp", "acl") or verb.head.i == verb.i:
+            return None
+        head = verb.head
+        noun = head if head.pos_ == "NOUN" else next(
+            (c for c in head.children if c.dep_ == "dobj" and c.lemma_.lower() in DEMAND_NOUNS), None)
+        if noun is None or noun.lemma_.lower() not in DEMAND_NOUNS:
+            return None
+        owner = [h for c in noun.children if c.dep_ == "poss" for h in self.hits_of(c)]
+        gov = noun.head if noun.dep_ == "dobj" else head
+        speaker = owner or (self.subjects(gov)[0] if gov.pos_ in ("VERB", "AUX") else [])
+        addressees = [h for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for h in self.hits_of(c)]
+        if not (speaker and addressees):
+            return None
+        mapped = _map(APPEAL_CODE, code) if code else None
+        demand = "10" + mapped[2:] if mapped and mapped[:2] == "02" and len(mapped) > 2 else "100"
+        consumed.update((verb.i, noun.i))
+        return Candidate(demand, speaker, addressees, [noun, verb], "demand:noun", sent, clause_head=gov)
 
     def reported_demand(self, verb: Token, code: str | None, pattern: str, sent: Span,
                         consumed: set[int]) -> Candidate | None:
