@@ -217,7 +217,11 @@ class EventCoder:
             return [], True
         for c in verb.children:
             if c.dep_ in ("nsubj", "csubj"):
-                return self.hits_of(c), False
+                hits = self.hits_of(c)
+                if not hits and c.pos_ == "VERB":
+                    # "The Red Cross operating in Iraq said": the parser made the participle the subject
+                    hits = [h for g in c.children if g.dep_ == "nsubj" for h in self.hits_of(g)]
+                return hits, False
         stray = self.stray_subject(verb)
         if stray is not None:
             return self.hits_of(stray), False
@@ -698,7 +702,8 @@ class EventCoder:
             return None
         mapped = _map(APPEAL_CODE, code) if code else None
         demand = "10" + mapped[2:] if mapped and mapped[:2] == "02" and len(mapped) > 2 else "100"
-        consumed.update((verb.i, noun.i))
+        consumed.update(t.i for t in verb.subtree)
+        consumed.add(noun.i)
         return Candidate(demand, speaker, addressees, [noun, verb], "demand:noun", sent, clause_head=gov)
 
     def reported_demand(self, verb: Token, code: str | None, pattern: str, sent: Span,
@@ -720,7 +725,7 @@ class EventCoder:
             return None
         mapped = _map(APPEAL_CODE, code) if code else None
         demand = "10" + mapped[2:] if mapped and mapped[:2] == "02" and len(mapped) > 2 else "100"
-        consumed.add(verb.i)
+        consumed.update(t.i for t in clause.subtree)  # what is demanded is not a fact
         return Candidate(demand, speaker, addressees, [rep, verb], f"demand:{pattern}", sent, clause_head=rep)
 
     def embedded_event(self, noun: Token, consumed: set[int]) -> tuple[str, list[Hit], str] | None:
