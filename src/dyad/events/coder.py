@@ -61,6 +61,7 @@ THREAT_CODE = {"16": "131", "161": "1313", "162": "1311", "163": "1312", "164": 
                "172": "137", "173": "137", "174": "137", "175": "137", "18": "1383", "19": "1384", "191": "1381",
                "192": "1382", "195": "1384", "20": "1385", "12": "130", "11": "130", "14": "130", "15": "138"}
 THREAT_HEADS = {"threaten", "vow", "warn"}
+STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "resolve", "disappoint", "dissatisfy"}
 DEMAND_NOUNS = {"demand", "call", "request", "appeal", "ultimatum", "reminder", "insistence"}
 DEMAND_AUX = {"must", "should", "ought"}
 DISCOURSE_WINDOW = 3
@@ -192,6 +193,11 @@ class EventCoder:
         head gives its surface subject.
         """
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive and verb.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children):
+            # "Israel is opposed to French mediation": the subject holds the stance
+            subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if subj:
+                return self.hits_of(subj[0]), False
         if passive and not any(c.dep_ == "agent" for c in verb.children):
             # "were killed in Israeli tank shelling": the agent hides in an event noun's modifiers
             for c in verb.children:
