@@ -22,7 +22,6 @@ class Settings:
     replace_actor_files: bool = False  # True: use only actor_files, not the packaged ones
     batch_size: int = 32
     n_process: int = 1
-    max_chars: int = 1_000_000  # longer documents are refused (spaCy's own limit)
     db: str = "dyad.duckdb"
     # JSONL/CSV field names when they differ from id, text, published, title, url, outlet, author:
     # (("text", "body"), ("id", "doc_id"))

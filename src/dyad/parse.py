@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -45,11 +44,3 @@ def load_model(name: str) -> Language:
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
-
-
-def parse(nlp: Language, text: str) -> Doc:
-    return nlp(text)
-
-
-def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:
-    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

@@ -204,6 +204,10 @@ def _marks(n: int, cast: str = "") -> str:
 
 
 
+def _where_sql(conditions: list[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
+
+
 def insert_rows(con, sql: str, rows: list) -> None:
     """``INSERT ... VALUES (?, ...)`` for many rows as one statement (DuckDB runs executemany
     row by row, which dominated the cost of storing an article)."""
@@ -308,13 +312,6 @@ class Store:
             "UNION ALL SELECT 'duplicate', content_hash FROM duplicates WHERE article_id = ?",
             [article_id, article_id]).fetchone()
         return (row[0], row[1]) if row is not None else None
-
-    def has_article(self, article_id: str, text: str | None = None) -> bool:
-        """Whether the id is stored (as an article or a duplicate), with this text if given."""
-        state = self.article_state(article_id)
-        if state is None:
-            return False
-        return text is None or state[1] == text_hash(text)
 
     def find_exact(self, content_hash: str) -> str | None:
         """The kept article with this content hash (the smallest id if several)."""
@@ -565,7 +562,7 @@ class Store:
             params.append("%" + text.lower() + "%")
         sql = ("SELECT q.article_id, q.date, q.date_precision, q.speaker_name, q.speaker_code, q.kind, q.cue, q.text, "
                "q.start_char, q.end_char, a.published, a.outlet FROM quotes q JOIN articles a ON a.id = q.article_id"
-               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.published NULLS LAST, q.article_id, q.seq")
+               + _where_sql(where) + " ORDER BY a.published NULLS LAST, q.article_id, q.seq")
         return self.query(sql, params)
 
     def article_actor_mentions(self, article_ids: list[str]) -> list[dict[str, Any]]:
@@ -626,7 +623,7 @@ class Store:
         sql = ("SELECT m.merged_id, m.date, m.date_precision, m.source_code, m.source_name, m.cameo, m.label, "
                "m.target_code, m.target_name, m.plover, m.quad_class, m.goldstein, m.negated, m.mode, "
                "m.num_articles, m.num_sources, m.num_mentions, m.first_article_id AS article_id, m.evidence "
-               "FROM merged_events m" + (" WHERE " + " AND ".join(where) if where else "") +
+               "FROM merged_events m" + _where_sql(where) +
                " ORDER BY m.date_start NULLS LAST, m.merged_id")
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
@@ -640,16 +637,11 @@ class Store:
                "e.source_text, e.cameo, e.label, e.target_code, e.target_text, e.goldstein, e.negated, e.mode, "
                "e.date_text, e.start_char, e.end_char, e.evidence "
                "FROM events e JOIN merged_events m USING (merged_id) JOIN articles a ON a.id = e.article_id" +
-               (" WHERE " + " AND ".join(where) if where else "") +
+               _where_sql(where) +
                " ORDER BY m.date_start NULLS LAST, e.merged_id, a.published NULLS LAST, e.article_id, e.seq")
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return self.relation(sql, params)
-
-    def events(self, *, limit: int = 100, **filters: Any) -> list[dict[str, Any]]:
-        """Merged events as dicts (see :func:`dyad.query.events` for the filters)."""
-        rel = self.merged_events(filters, limit)
-        return [dict(zip(rel.columns, r)) for r in rel.fetchall()]
 
     def dyads(self, filters: dict[str, Any], limit: int | None = 20, order: str = "events"
               ) -> duckdb.DuckDBPyRelation:

@@ -122,11 +122,6 @@ def _case_ok(doc_toks: list[Token], alias_toks: tuple[str, ...]) -> bool:
     return True
 
 
-def _span_head(doc: Doc, start: int, end: int) -> Token:
-    span = doc[start:end]
-    return span.root
-
-
 def _is_place(tok: Token) -> bool:
     head = tok
     while head.dep_ in ("compound", "flat", "appos", "conj") and head.head.i != head.i:
@@ -293,7 +288,7 @@ class Resolver:
         found = self.agent_match(tok)
         return (found[0].code, found[1]) if found else None
 
-    def country_of_modifiers(self, head: Token) -> tuple[str | None, int | None]:
+    def country_of_modifiers(self, head: Token) -> str | None:
         """Country from the modifiers of a noun: adjectives, compounds, possessives, 'of X'."""
         for child in head.children:
             if child.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod"):
@@ -303,7 +298,7 @@ class Resolver:
                         actor = self.out.actors[hit.actor]
                         code = self.out.code_on(hit.actor, self.out.published)
                         if actor.kind in ("state", "organisation", "person", "group") and code:
-                            return code, hit.actor
+                            return code
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "for", "in"):
                 for g in child.children:
                     if g.dep_ == "pobj":
@@ -311,7 +306,7 @@ class Resolver:
                         if hit and hit.actor is not None:
                             code = self.out.code_on(hit.actor, self.out.published)
                             if code:
-                                return code, hit.actor
+                                return code
         # modifiers the parser attached to the left without a dependency arc to head
         left = head.left_edge.i
         for t in self.doc[left:head.i]:
@@ -319,15 +314,15 @@ class Resolver:
             if hit and hit.actor is not None:
                 code = self.out.code_on(hit.actor, self.out.published)
                 if code and self.out.actors[hit.actor].kind in ("state", "organisation"):
-                    return code, hit.actor
-        return None, None
+                    return code
+        return None
 
     def agent_hit(self, tok: Token) -> Hit | None:
         found = self.agent_at(tok)
         if not found:
             return None
         sector, first = found
-        country_code, via_actor = self.country_of_modifiers(tok)
+        country_code = self.country_of_modifiers(tok)
         left = min([first] + [c.left_edge.i for c in tok.children if c.i < tok.i and c.dep_ not in ("det", "punct", "cc", "prep")])
         right = tok.i + 1
         for c in tok.rights:
@@ -403,7 +398,7 @@ class Resolver:
     def title_code(self, name_tokens: list[Token]) -> tuple[str | None, str | None, str]:
         """Country+sector stated around an unknown person's name: title before it, apposition."""
         first, last = name_tokens[0], name_tokens[-1]
-        head = _span_head(self.doc, first.i, last.i + 1)
+        head = self.doc[first.i:last.i + 1].root
         # title words to the left inside the same phrase ("Senior North Korean diplomat Choe Son Hui")
         left_tokens = [t for t in self.doc[head.left_edge.i:first.i]]
         sector = country = None
@@ -569,12 +564,14 @@ class Resolver:
                                           surface="person")
         # ordered pass: codes of unknown people, agents, pronouns, descriptions
         done_unknown: set[int] = set()
+        visited: set[int] = set()  # hits of several tokens are handled once
         for sent in doc.sents:
             for tok in sent:
                 hit = out.hits.get(tok.i)
                 if hit is not None:
-                    if hit.head != tok.i and not (hit.start <= tok.idx < hit.end and tok.i == _last_index(doc, hit)):
+                    if id(hit) in visited:
                         continue
+                    visited.add(id(hit))
                     actor = out.actors[hit.actor] if hit.actor is not None else None
                     if actor is not None and actor.how == "unresolved" and hit.actor not in done_unknown:
                         toks = [t for t in doc.char_span(hit.start, hit.end, alignment_mode="expand") if t.text[:1].isalpha()]
@@ -668,11 +665,6 @@ class Resolver:
                     hit = self.out.hits.get(g.i)
                     if g.dep_ == "pobj" and hit and hit.actor is not None:
                         self.last_speaker = hit.actor
-
-
-def _last_index(doc: Doc, hit: Hit) -> int:
-    span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
-    return span[-1].i if span is not None and len(span) else hit.head
 
 
 def resolve_actors(doc: Doc, dictionary: ActorDictionary, published: str | None = None) -> DocActors:

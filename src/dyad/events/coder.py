@@ -18,7 +18,6 @@ from ..records import ActorRef, Event
 from .ontology import lookup
 from .patterns import NounPattern, Patterns, VerbPattern
 
-NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 HEDGES = {"likely", "probably", "possibly", "perhaps", "maybe", "presumably", "supposedly", "allegedly",
           "apparently", "purportedly"}

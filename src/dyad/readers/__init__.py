@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -344,10 +343,11 @@ def read_path(path: str, published: str | None = None, fields: dict[str, str] | 
         return
     try:
         size = p.stat().st_size
-        if size > MAX_BYTES and not _is_warc(p):
+        warc = _is_warc(p)
+        if size > MAX_BYTES and not warc:
             yield Failure(path, "read", f"file too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
             return
-        if _is_warc(p):
+        if warc:
             yield from _read_warc(str(p), published)
             return
         data = p.read_bytes()
@@ -366,8 +366,3 @@ def read_inputs(paths: Iterable[str], published: str | None = None, fields: dict
     published = check_date(published)
     for path in paths:
         yield from read_path(path, published, fields)
-
-
-def content_hash(text: str) -> str:
-    norm = re.sub(r"\W+", " ", text.lower()).strip()
-    return hashlib.sha1(norm.encode("utf-8")).hexdigest()
