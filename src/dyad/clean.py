@@ -6,6 +6,7 @@ blank line, which the parse stage treats as a sentence break.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -162,11 +163,7 @@ def dateline_date(text: str) -> str | None:
         return None
     try:
         if m.group(1):
-            import datetime as _dt
-
-            return _dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2))).isoformat()
-        import datetime as _dt
-
-        return _dt.date(int(m.group(4)), int(m.group(5)), int(m.group(6))).isoformat()
+            return dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2))).isoformat()
+        return dt.date(int(m.group(4)), int(m.group(5)), int(m.group(6))).isoformat()
     except (ValueError, KeyError):
         return None

@@ -826,10 +826,7 @@ def _direct_quotes(ctx: _Ctx) -> list[QuoteSpan]:
                 continue
         rec = QuoteSpan(start, end, text[start:end], "direct")
         if c is not None:
-            rec.cue, rec.cue_start, rec.cue_end = ctx.cue_span(c)
-            sp = _speaker(ctx, c)
-            if sp is not None:
-                rec.speaker_start, rec.speaker_end, rec.speaker_text = sp
+            _attribute(ctx, rec, c)
         out.append(rec)
     return out
 
@@ -907,6 +904,14 @@ def _nested_cues_removed(ctx: _Ctx, v, toks: list) -> list:
     return [ctx.doc[i] for i in chosen]
 
 
+def _attribute(ctx, rec: QuoteSpan, cue) -> None:
+    """Fill a quote's cue and, when one is found, its speaker span from the cue token."""
+    rec.cue, rec.cue_start, rec.cue_end = ctx.cue_span(cue)
+    sp = _speaker(ctx, cue)
+    if sp is not None:
+        rec.speaker_start, rec.speaker_end, rec.speaker_text = sp
+
+
 def _indirect_content(ctx: _Ctx, v, cue: Cue) -> list | None:
     doc = ctx.doc
     if v.lower_ == "according":
@@ -982,10 +987,7 @@ def _indirect_quotes(ctx: _Ctx) -> list[QuoteSpan]:
             continue
         seen.add(span)
         rec = QuoteSpan(span[0], span[1], ctx.text[span[0]:span[1]], "indirect")
-        rec.cue, rec.cue_start, rec.cue_end = ctx.cue_span(t)
-        sp = _speaker(ctx, t)
-        if sp is not None:
-            rec.speaker_start, rec.speaker_end, rec.speaker_text = sp
+        _attribute(ctx, rec, t)
         out.append(rec)
     return out
 

@@ -23,6 +23,6 @@ def run_eval(what: str, data_dir: str | None = None) -> tuple[dict[str, Any], st
         raise ValueError(f"unknown evaluation '{what}': expected one of {', '.join(EVALUATIONS)}")
     module_name, function, folder = EVALUATIONS[what]
     module = importlib.import_module(f".{module_name}", __name__)
-    path = data_dir or str((shared_data_dir() / folder).resolve() if folder.startswith("..") else shared_data_dir() / folder)
+    path = data_dir or str((shared_data_dir() / folder).resolve())
     report = getattr(module, function)(path)
     return report, module.format_report(report)

@@ -63,7 +63,7 @@ THREAT_HEADS = {"threaten", "vow", "warn"}
 STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "resolve", "disappoint", "dissatisfy"}
 DEMAND_NOUNS = {"demand", "call", "request", "appeal", "ultimatum", "reminder", "insistence"}
 DEMAND_AUX = {"must", "should", "ought"}
-DISCOURSE_WINDOW = 3
+DISCOURSE_WINDOW = 3  # sentences within which a target may carry over to a target-less act
 REPORTING_HEADS = {"say", "announce", "tell", "pledge", "vow", "promise", "warn", "insist", "add", "state",
                    "declare", "confirm", "signal", "indicate", "report", "write", "assure", "agree", "decide",
                    "predict", "expect", "believe", "think", "hope", "reiterate", "stress", "emphasise",
@@ -80,7 +80,16 @@ REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "fa
 NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "053", "054", "055", "056", "06")
 # an event noun in these phrases happened, whatever the clause says ("failed to agree during a summit")
 PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "amid", "despite"}
-WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}  # sentences within which a target may carry over to a target-less act
+WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}
+# unions the hot paths test against, built once
+GROUP_NOUNS = QUANTITY_NOUNS | PART_NOUNS
+ASKING_HEADS = APPEAL_HEADS | WISH_HEADS
+NOT_FACT_NOUNS = MODAL_NOUNS | REFUSAL_NOUN_HEADS
+DEMAND_REPORTING = REPORTING_HEADS | {"conclude", "insist"}
+OF_OBJECT_NOUNS = GROUP_NOUNS | ABSTRACT_OBJECTS  # "one of its attacks", "the possibility of a summit"
+# verbs under which an event noun is not (yet) a fact: "refused talks", "proposed a summit"
+UNREALISED_NOUN_HEADS = REFUSAL_HEADS | NOT_FACT_HEADS | APPEAL_HEADS | {"arrange", "propose", "seek", "want", "plan",
+                                                                        "prepare"}
 
 
 def _path_up(tok: Token, top: Token) -> list[Token]:
@@ -153,7 +162,7 @@ class EventCoder:
             for s, e, speaker in self.quote_speakers:
                 if s <= tok.idx < e:
                     return speaker
-        if tok.lemma_.lower() in QUANTITY_NOUNS | PART_NOUNS or tok.pos_ == "NUM":
+        if tok.lemma_.lower() in GROUP_NOUNS or tok.pos_ == "NUM":
             # "a group of Moroccan diplomats", "thousands of protesters", "members of the parliament"
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
@@ -368,7 +377,7 @@ class EventCoder:
 
     def slot_hits(self, verb: Token, slots: tuple[str, ...], obj: Token | None, passive: bool) -> list[Hit]:
         heads = [verb] + ([obj] if obj is not None else [])
-        if obj is not None and (obj.lemma_.lower() in QUANTITY_NOUNS | PART_NOUNS | ABSTRACT_OBJECTS or obj.pos_ == "NUM"):
+        if obj is not None and (obj.lemma_.lower() in OF_OBJECT_NOUNS or obj.pos_ == "NUM"):
             heads += self.prep_objects([obj], {"of"})  # "one of its largest attacks on Kyiv"
         for slot in slots:
             if slot == "none":
@@ -565,7 +574,7 @@ class EventCoder:
             return demand
         if pat is None:
             # "would like to see Trump and Kim hold a meeting", "urged Iran to return to talks"
-            if verb.lemma_.lower() in APPEAL_HEADS | WISH_HEADS and not self.negated(verb):
+            if verb.lemma_.lower() in ASKING_HEADS and not self.negated(verb):
                 inner = self.appeal_object(verb, consumed)
                 if inner and inner[1]:
                     mapped = (_map(APPEAL_CODE, inner[0]) if inner[0] else None) or "020"
@@ -670,7 +679,7 @@ class EventCoder:
                 cand.code = inner[0]
                 if inner[1]:
                     cand.targets = inner[1]
-        if verb.lemma_.lower() in APPEAL_HEADS | WISH_HEADS or code.startswith("02"):
+        if verb.lemma_.lower() in ASKING_HEADS or code.startswith("02"):
             inner = self.appeal_object(verb, consumed)
             if inner is not None:
                 mapped = _map(APPEAL_CODE, inner[0]) if inner[0] else None
@@ -721,7 +730,7 @@ class EventCoder:
             else:
                 break
         rep = clause.head if clause.dep_ == "ccomp" else None
-        if rep is None or rep.lemma_.lower() not in REPORTING_HEADS | {"conclude", "insist"} or not any(
+        if rep is None or rep.lemma_.lower() not in DEMAND_REPORTING or not any(
                 c.lower_ in DEMAND_AUX for c in clause.children if c.dep_ == "aux"):
             return None
         speaker, _ = self.subjects(rep)
@@ -893,7 +902,7 @@ class EventCoder:
             if t.dep_ not in ("xcomp", "acl", "conj", "ccomp", "advcl") or t.head.i == t.i:
                 return False
             t = t.head
-            if t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS | REFUSAL_NOUN_HEADS:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in NOT_FACT_NOUNS:
                 return True
             if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "conj", "acl", "ccomp", "advcl"):
                 return False
@@ -944,8 +953,7 @@ class EventCoder:
             if t.pos_ in ("VERB", "AUX"):
                 if self.negated(t) or self.aux_mode(t) in ("hypothetical",) or self.conditional(t):
                     return None
-                if t.lemma_.lower() in REFUSAL_HEADS | NOT_FACT_HEADS | APPEAL_HEADS | {"arrange", "propose", "seek",
-                                                                                       "want", "plan", "prepare"}:
+                if t.lemma_.lower() in UNREALISED_NOUN_HEADS:
                     return None
                 if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                     return None
