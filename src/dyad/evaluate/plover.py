@@ -6,7 +6,8 @@ the gold ones. Also reported, independent of the type: whether some event has th
 country, the gold target country, and both (the actor figures). A gold record without a target
 wants an event without one, except that a gold compound source without a target ("Jordan and
 Britain agreed") also accepts a dyad between two of its members. The gold uses a few legacy CAMEO country codes (JAP, ITL, VTN),
-read as their ISO equivalents.
+read as their ISO equivalents; VTN is Vietnam (its one record is "Vietnamese-led forces"),
+not the Holy See.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-LEGACY = {"JAP": "JPN", "ITL": "ITA", "VTN": "VAT", "ROM": "ROU", "UAR": "EGY"}
+LEGACY = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "UAR": "EGY"}
 
 
 def plover_types(cameo: str) -> set[str]:

@@ -909,10 +909,15 @@ class EventCoder:
         return False
 
     def noun_targets(self, noun: Token, np: NounPattern, sources: list[Hit]) -> list[Hit]:
+        own = {h.actor for h in sources}
         for slot in np.targets or ("prep:with,against,on,between,to",):
             if slot.startswith("prep:"):
                 for tok in self.prep_objects([noun], set(slot[5:].split(","))):
                     hits = self.hits_of(tok)
+                    if hits:
+                        return hits
+                    # "protests against Israeli settlement policy": the actor named in the phrase
+                    hits = [h for h in self.object_phrase_hits(tok, noun, allow_appos=False) if h.actor not in own]
                     if hits:
                         return hits
             elif slot == "poss":
@@ -927,9 +932,24 @@ class EventCoder:
             if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
                 for t in c.subtree:
                     h = self.hit(t)
-                    if h is not None and all(h.actor != m.actor for m in mods):
+                    if h is not None and all(h.actor != m.actor for m in mods) and h.actor not in own:
                         mods.append(h)
         return mods
+
+    def modifier_source(self, noun: Token) -> list[Hit]:
+        """The nationality adjective of a one-sided event noun names its agent: "the Russian
+        invasion of Ukraine", "Palestinian protests", "Israeli airstrikes". A proper-noun compound
+        is more often the place or the target ("the Gaza blockade"), so only adjectives count.
+        A noun that names actors itself ("Filipino peacekeepers") is no event here."""
+        own = self.actors.at(noun)
+        if own is not None and own.how != "modifier":
+            return []
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i and (c.pos_ == "ADJ" or c.ent_type_ == "NORP"):
+                h = self.hit(c)
+                if h is not None and not h.place and not h.members:
+                    return [h]
+        return []
 
     def code_noun(self, noun: Token, sent: Span) -> Candidate | None:
         np = None
@@ -984,6 +1004,8 @@ class EventCoder:
                 code = _map(REFUSAL_CODE, inner[0]) or code
                 if not targets:
                     targets = inner[1]
+        if not sources and not symmetric:
+            sources = self.modifier_source(noun)
         if not targets:
             targets = self.noun_targets(noun, np, sources)
         if not sources and len(targets) >= 2 and symmetric:
