@@ -77,6 +77,12 @@ PART_NOUNS = {"member", "some", "many", "one", "all", "most", "part", "majority"
               "delegation", "representative", "supporter"}
 REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "failure", "inability"}
 # acts that need a counterpart: a target-less "said" or "met" carries no dyad
+# acts that news reports as done again with a re- prefix ("reimpose", "re-arrest"); a closed list,
+# since most re- verbs are words of their own ("resign", "refuse", "recall", "repress")
+REPEATABLE_VERBS = {"impose", "arrest", "occupy", "capture", "take", "launch", "deploy", "establish", "introduce",
+                    "enter", "open", "seize", "invade", "start", "convene", "instate", "affirm", "iterate",
+                    "engage", "negotiate", "elect", "appoint", "supply", "arm", "bomb", "attack", "close", "block",
+                    "ban", "freeze", "sanction", "kindle", "ignite"}
 NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "053", "054", "055", "056", "06")
 # an event noun in these phrases happened, whatever the clause says ("failed to agree during a summit")
 PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "amid", "despite"}
@@ -291,7 +297,7 @@ class EventCoder:
                          and c.pos_ in ("NOUN", "ADV")]
         for head in heads:
             for c in head.children:
-                if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+                if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             found.append(g)
@@ -507,17 +513,23 @@ class EventCoder:
         prts = [c for c in verb.children if c.dep_ == "prt"]
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
+        lemmas = [lemma]
+        # "reimposed the blockade", "re-deployed troops": the act done again
+        bare = lemma[3:] if lemma.startswith("re-") else lemma[2:] if lemma.startswith("re") else ""
+        if bare in REPEATABLE_VERBS:
+            lemmas.append(bare)
         keys: list[tuple[str, Token | None]] = []
-        for prt in prts:
+        for lem in lemmas:
+            for prt in prts:
+                for prep in preps:
+                    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    keys.append((f"{lem} {prt.lower_} {prep.lower_}", pobj))
             for prep in preps:
-                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-                keys.append((f"{lemma} {prt.lower_} {prep.lower_}", pobj))
-        for prep in preps:
-            pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-            keys.append((f"{lemma} {prep.lower_}", pobj))
-        for prt in prts:
-            keys.append((f"{lemma} {prt.lower_}", obj))
-        keys.append((lemma, obj))
+                pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+                keys.append((f"{lem} {prep.lower_}", pobj))
+            for prt in prts:
+                keys.append((f"{lem} {prt.lower_}", obj))
+            keys.append((lem, obj))
         for key, o in keys:
             pats = self.patterns.for_verb(key)
             if not pats:
@@ -1026,12 +1038,19 @@ class EventCoder:
             elif noun.dep_ in ("dobj",) and gov.pos_ == "VERB" and gov.lemma_.lower() in (
                     "hold", "have", "conduct", "host", "attend", "begin", "start", "resume", "open", "launch",
                     "stage", "carry", "mount", "continue", "join", "complete", "finish", "speed", "accelerate",
-                    "intensify", "step", "expand", "undertake", "perform", "pursue", "wage", "escalate"):
+                    "intensify", "step", "expand", "undertake", "perform", "pursue", "wage", "escalate",
+                    "give", "extend", "accord", "make", "lodge", "issue", "deliver", "file", "stage", "mount"):
                 subj, _ = self.subjects(gov)
                 if len(subj) >= 2 and symmetric and not targets:
                     sources, targets = [subj[0]], subj[1:2]
                 else:
                     sources = subj
+                if not targets:
+                    # the light verb carries the noun's preposition: "gave a warm welcome to the premier"
+                    preps = {p for slot in np.targets if slot.startswith("prep:") for p in slot[5:].split(",")}
+                    own = {h.actor for h in sources}
+                    targets = [h for tok in self.prep_objects([gov], preps) for h in self.hits_of(tok)
+                               if h.actor not in own][:1]
         if not sources:
             return None
         if any(h.members for h in sources) and not targets:
