@@ -137,3 +137,19 @@ def test_a_people_named_by_where_they_live(nlp, dictionary):
     assert got["Albanians"] == "SRB", got
     got = codes(nlp, dictionary, "Albanians protested in Tirana.", "2001-03-01")
     assert got["Albanians"] == "ALB", got
+
+
+def test_title_picks_the_namesake_who_held_it_nearest_in_time(nlp, dictionary):
+    # between the two Presidents Bush (1989-93, 2001-09) the title decides by distance in time
+    got = codes(nlp, dictionary, "President Bush warned Russia.", "2000-06-01")
+    assert got["Bush"][:3] == "USA"
+    got = codes(nlp, dictionary, "President Bush warned Russia.", "1995-06-01")
+    assert got["Bush"][:3] == "USA"
+
+
+def test_a_given_name_alone_is_not_a_surname(nlp, dictionary):
+    # "Karen" is Karen Karapetyan's given name, not a name he goes by; "Kim" is a Korean family name
+    got = codes(nlp, dictionary, "Burmese troops captured a Karen guerrilla stronghold.", "2000-06-01")
+    assert got.get("Karen") is None
+    got = codes(nlp, dictionary, "Kim Jong Un met Moon Jae-in. Kim said the talks went well.", "2018-04-27")
+    assert got["Kim"] == got["Kim Jong Un"] == "PRKGOV"

@@ -147,6 +147,10 @@ FORMAT_VERSION = 1  # bump when the compiled dictionary's layout changes
 _TOKEN = re.compile(r"\w+(?:[.'’]\w+)*\.?|[^\w\s]")
 
 
+# states whose people's names are written family name first in English-language news
+FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "SGP", "KHM"}
+
+
 class ActorDictionary:
     """Compiled actor knowledge; immutable after loading, so it pickles and is shared."""
 
@@ -241,7 +245,12 @@ class ActorDictionary:
                 self.add_name(form, entry if form == name else Entry(entry.key, "person", name, None, "alias"))
                 toks = [t for t in self.tokens(form) if t[:1].isalpha()]
                 if len(toks) >= 2:
-                    for short in {toks[0], toks[-1]}:
+                    # the family name: last in most names, first in Chinese and Korean ones
+                    # ("Kim Jong Un" -> Kim, "Xi Jinping" -> Xi); a given name never stands alone
+                    shorts = {toks[-1]}
+                    if code[:3] in FAMILY_NAME_FIRST:
+                        shorts.add(toks[0])
+                    for short in shorts:
                         self.short_names.setdefault(short.lower(), set()).add(name)
 
     def add_nickname(self, row: dict[str, str], where: str) -> None:
@@ -345,7 +354,8 @@ def cache_dir() -> Path:
 def _load(files: tuple[str, ...]) -> ActorDictionary:
     """Compile the dictionary files, or load the compiled form cached for exactly these files."""
     stamp = hashlib.sha1(f"{FORMAT_VERSION}".encode())
-    for f in files:
+    # the compiler itself is part of the key: a changed loader never reads an old compiled form
+    for f in (__file__, *files):
         p = Path(f)
         if not p.exists():
             raise DataFileError("actor file not found", f)

@@ -129,6 +129,11 @@ def _is_place(tok: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS
 
 
+# titles that pick one of several people sharing a surname ("President Bush", "Chancellor Kohl")
+SHORT_FORM_TITLES = {"president", "minister", "chancellor", "king", "queen", "premier", "secretary", "emir",
+                     "sheikh", "prince", "general", "gen.", "governor", "senator", "ayatollah", "sultan"}
+
+
 class Resolver:
     def __init__(self, doc: Doc, dictionary: ActorDictionary, published: str | None):
         self.doc = doc
@@ -240,11 +245,11 @@ class Resolver:
     def person_entities(self) -> list[Span]:
         return [e for e in self.doc.ents if e.label_ == "PERSON"]
 
-    def short_form(self, text: str) -> int | None:
+    def short_form(self, text: str, title: str | None = None) -> int | None:
         key = text.lower()
         if key in self.short_index:
             return self.short_index[key]
-        names = self.d.people_by_short(key)
+        every = names = self.d.people_by_short(key)
         if self.day and len(names) > 1:
             active = []
             for name in names:
@@ -254,6 +259,21 @@ class Resolver:
                 if near:
                     active.append(name)
             names = set(active)
+        if len(names) != 1 and title and self.day:
+            # "President Bush": of the people of that name who held that title, the one who held
+            # it nearest in time
+            def distance(name: str) -> int | None:
+                gaps = []
+                for r in self.d.person(name).roles:
+                    if title not in r.role.lower():
+                        continue
+                    start, end = r.start or dt.date.min, r.end or dt.date.max
+                    gaps.append(0 if start <= self.day <= end else min(abs((start - self.day).days),
+                                                                       abs((self.day - end).days)))
+                return min(gaps) if gaps else None
+            ranked = sorted((d, n) for n in (names or every) if (d := distance(n)) is not None)
+            if ranked and (len(ranked) == 1 or ranked[0][0] < ranked[1][0]):
+                names = {ranked[0][1]}
         if len(names) == 1:
             name = next(iter(names))
             person = self.d.person(name)
@@ -540,7 +560,9 @@ class Resolver:
                 continue
             hit = None
             if len(name_toks) == 1:
-                idx = self.short_form(name_toks[0].text)
+                prev = self.doc[ent.start - 1] if ent.start > 0 else None
+                title = prev.lower_ if prev is not None and prev.lower_ in SHORT_FORM_TITLES else None
+                idx = self.short_form(name_toks[0].text, title)
                 if idx is not None:
                     hit = Hit(idx, ent.start_char, ent.end_char, ent.text, "surname", ent.root.i, surface="person")
             if hit is None:
