@@ -97,7 +97,7 @@ def speaker_hit(actors: DocActors, doc: Doc, start: int | None, end: int | None)
 DOMESTIC_SECTORS = ("GOV", "JUD", "LEG", "COP", "MIL", "SPY")
 # easing or tightening control, protest: acts on a state's own population; not resignations,
 # ceasefires or withdrawals, which have no target
-DOMESTIC_CODES = ("081", "082", "0832", "0833", "0834", "084", "085", "086", "14", "17")
+DOMESTIC_CODES = ("081", "082", "0832", "0833", "0834", "084", "085", "086", "14", "17", "0351", "0352")
 
 
 def domestic_target(cand: Candidate, actors: DocActors, published: str | None) -> list[Hit]:
@@ -105,7 +105,8 @@ def domestic_target(cand: Candidate, actors: DocActors, published: str | None) -
         if h.actor is None:
             continue
         code = actors.code_on(h.actor, published) or ""
-        protest = cand.code[:2] == "14"  # a protest at home is aimed at the state
+        # a protest at home is aimed at the state, and so is calling one off
+        protest = cand.code[:2] == "14" or cand.code.startswith("082")
         if (len(code) >= 6 and code[3:6] in DOMESTIC_SECTORS) or (protest and len(code) >= 3 and not code.startswith("IGO")):
             state = actors.dictionary.countries.get(code[:3])
             if state is None:

@@ -77,6 +77,8 @@ PART_NOUNS = {"member", "some", "many", "one", "all", "most", "part", "majority"
               "delegation", "representative", "supporter"}
 REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "failure", "inability"}
 # acts that need a counterpart: a target-less "said" or "met" carries no dyad
+# where an act takes place: "in Syria", "at a jail in northern Israel", "outside the embassy"
+LOCATIVE_PREPS = {"in", "into", "inside", "across", "near", "over", "at", "outside", "around", "throughout"}
 # acts that news reports as done again with a re- prefix ("reimpose", "re-arrest"); a closed list,
 # since most re- verbs are words of their own ("resign", "refuse", "recall", "repress")
 REPEATABLE_VERBS = {"impose", "arrest", "occupy", "capture", "take", "launch", "deploy", "establish", "introduce",
@@ -104,6 +106,14 @@ def _path_up(tok: Token, top: Token) -> list[Token]:
         path.append(t)
         t = t.head
     return path
+
+
+PARTICLE_ADVERBS = {"back", "out", "off", "down", "up", "away", "in"}
+
+
+def is_particle(c: Token, verb: Token) -> bool:
+    """A verb particle, also where the parser took it for an adverb ("pulled back from")."""
+    return c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in PARTICLE_ADVERBS)
 
 
 def sources_are_pair(sources) -> bool:
@@ -371,14 +381,52 @@ class EventCoder:
                             return hits
         return []
 
-    def place_hits(self, verb: Token) -> list[Hit]:
-        """"shelled villages in northern Syria": the state where a violent act took place."""
+    def place_hits(self, verb: Token, deep: bool = False) -> list[Hit]:
+        """"shelled villages in northern Syria", "rioted at a jail in northern Israel": the state
+        where an act took place. ``deep`` also reads places named anywhere in the object phrase
+        ("blew up power lines leading into Kabul")."""
         heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        for tok in self.prep_objects(heads, {"in", "into", "inside", "across", "near", "over"}):
+        for tok in self.prep_objects(heads, LOCATIVE_PREPS):
             for t in tok.subtree:
                 h = self.hit(t)
                 if h is not None and h.actor is not None and self.actors.actors[h.actor].kind == "state":
                     return [h]
+        if deep:
+            for obj in heads[1:]:
+                for t in obj.subtree:
+                    h = self.hit(t)
+                    if h is not None and h.place and h.actor is not None and self.actors.actors[h.actor].kind == "state":
+                        return [h]
+        return []
+
+    def purpose_hits(self, verb: Token, sources: list[Hit]) -> list[Hit]:
+        """The actor a protest is aimed at, named in its purpose clause: "began a hunger strike to
+        protest against Sweden's decision", "blocked a road to show their anger at the United States"."""
+        own = {h.actor for h in sources} | {m for h in sources for m in h.members}
+        for c in verb.children:
+            if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                found = self.adversary_hits(c)
+                for o in c.children:
+                    if not found and o.dep_ in ("dobj", "prep"):
+                        found = self.object_phrase_hits(o, c, allow_appos=False)
+                found = [h for h in found if h.actor not in own and not h.place]
+                if found:
+                    return found
+        return []
+
+    def condition_hits(self, verb: Token, sources: list[Hit]) -> list[Hit]:
+        """A threat is aimed at whoever must act to avert it: "unless Baghdad accepted its
+        conditions", "if the United States goes ahead with the deployment"."""
+        own = {h.actor for h in sources} | {m for h in sources for m in h.members}
+        for head in [verb] + [c for c in verb.children if c.dep_ == "xcomp"]:
+            for c in head.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
+                    for subj in c.children:
+                        if subj.dep_ in ("nsubj", "nsubjpass"):
+                            found = [h for h in self.hits_of(subj) if h.actor not in own and not h.place]
+                            if found:
+                                return found
         return []
 
     def slot_hits(self, verb: Token, slots: tuple[str, ...], obj: Token | None, passive: bool) -> list[Hit]:
@@ -458,7 +506,7 @@ class EventCoder:
         lemma = verb.lemma_.lower()
         keys = []
         for c in verb.children:
-            if c.dep_ == "prt":
+            if is_particle(c, verb):
                 keys.append(f"{lemma} {c.lower_}")
         keys.append(lemma)
         return keys
@@ -510,7 +558,7 @@ class EventCoder:
                 if self.patterns.for_verb(cand_lemma):
                     lemma = cand_lemma
                     break
-        prts = [c for c in verb.children if c.dep_ == "prt"]
+        prts = [c for c in verb.children if is_particle(c, verb)]
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
         lemmas = [lemma]
@@ -664,11 +712,22 @@ class EventCoder:
             # "was arrested in Lebanon": detentions and expulsions without an agent are the acts of
             # the state where they happen
             sources = self.place_hits(verb)
+        act = pat.cameo  # the act itself, before intent or threat recoding
         targets = self.target_hits(verb, pat.targets, obj, passive)
         if not targets and code[:2] in ("13", "14", "15", "16", "17", "18", "19", "20"):
             targets = self.adversary_hits(verb)  # "mobilized reservists for a war against Iraq"
-        if not targets and code[:2] in ("08", "14", "15", "17", "18", "19", "20"):
-            targets = self.place_hits(verb)  # "lifted the curfew in Montenegro", "shelled villages in Syria"
+        if not targets and act[:2] == "14":
+            targets = self.purpose_hits(verb, sources)  # "went on strike to protest Sweden's decision"
+        if not targets and act[:2] in ("08", "09", "14", "15", "17", "18", "19", "20"):
+            # "lifted the curfew in Montenegro", "shelled villages in Syria", "blew up power lines
+            # leading into Kabul"
+            targets = self.place_hits(verb, deep=act[:2] in ("17", "18", "19", "20"))
+            if act.startswith(("0831", "087")):
+                # resigning or pulling back inside one's own state has no target
+                own = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources
+                       if h.actor is not None}
+                targets = [h for h in targets if (self.actors.code_on(h.actor, self.actors.published) or "")[:3]
+                           not in own]
         trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
         cand = Candidate(code, sources, targets, trigger, pat.id, sent, mode=mode, clause_head=verb,
                          specific=bool(pat.objects))
@@ -705,6 +764,8 @@ class EventCoder:
             # East Jerusalem" (not for speech verbs, whose complement is what was said)
             own = {h.actor for h in sources} | {m for h in sources for m in h.members}
             cand.targets = [h for h in self.complement_targets(verb, cand.code) if h.actor not in own]
+        if not cand.targets and cand.code.startswith("13"):
+            cand.targets = self.condition_hits(verb, sources)
         # mutual verbs with coordinated subjects: one symmetric event
         if (len(sources) >= 2 or any(h.members for h in sources)) and not cand.targets:
             cand.symmetric = True
