@@ -153,3 +153,16 @@ def test_a_given_name_alone_is_not_a_surname(nlp, dictionary):
     assert got.get("Karen") is None
     got = codes(nlp, dictionary, "Kim Jong Un met Moon Jae-in. Kim said the talks went well.", "2018-04-27")
     assert got["Kim"] == got["Kim Jong Un"] == "PRKGOV"
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    ("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.", "Albanians", "SRB"),
+    ("Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia.", "Albanians", "SRB"),
+    ("Ethnic Albanian guerrillas operating in Macedonia attacked a police station.", "Ethnic Albanian guerrillas", "MKDREB"),
+    # not an ethnic minority: nationality stays with the state the noun names
+    ("The US commander in Iraq held talks in Beirut.", "US commander", "USAMIL"),
+    ("There were 10 Russian soldiers killed in Ukraine today.", "10 Russian soldiers", "RUSMIL"),
+])
+def test_ethnic_minorities_belong_to_where_they_live(nlp, dictionary, text, mention, code):
+    got = codes(nlp, dictionary, text, "2001-06-01")
+    assert got[mention] == code

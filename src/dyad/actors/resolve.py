@@ -229,17 +229,42 @@ class Resolver:
             tok = self.doc[i]
             if hit.how != "adjective" or tok.i != hit.head or tok.tag_ not in ("NNS", "NNPS"):
                 continue
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "of", "from"):
-                    for g in c.subtree:
-                        place = out.hits.get(g.i)
-                        if place is not None and place is not hit and place.actor is not None and \
-                                out.actors[place.actor].kind == "state" and place.actor != hit.actor:
-                            hit.actor = place.actor
-                            hit.how = "residence"
-                            break
-                    if hit.how == "residence":
-                        break
+            home = self.residence(tok, hit.actor)
+            if home is not None:
+                hit.actor, hit.how = home, "residence"
+
+    def residence(self, tok: Token, own: int | None, ethnic_only: bool = False) -> int | None:
+        """The state a people lives in, when the text says so: in a phrase on the noun ("Albanians
+        in southern Serbia"), or, for an ethnic minority, where its clause happens ("ethnic
+        Albanians demonstrated in Serbia", "killed three ethnic Albanians in southeastern Serbia")."""
+        out = self.out
+
+        def state_in(phrases) -> int | None:
+            for c in phrases:
+                for g in c.subtree:
+                    place = out.hits.get(g.i)
+                    if place is not None and place.actor is not None and place.head != tok.i and \
+                            out.actors[place.actor].kind == "state" and place.actor != own:
+                        return place.actor
+            return None
+
+        ethnic = any(t.lower_ == "ethnic" for t in self.doc[tok.left_edge.i:tok.i])
+        if ethnic_only and not ethnic:
+            return None  # "the US commander in Iraq", "Russian soldiers killed in Ukraine"
+        found = state_in(c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from"))
+        if found is None and ethnic:  # "guerrillas operating in Macedonia", "Serbs who live in Croatia"
+            found = state_in(g for c in tok.children if c.dep_ in ("acl", "relcl")
+                             for g in c.children if g.dep_ == "prep" and g.lower_ in ("in", "inside", "across"))
+        if found is not None or not ethnic:
+            return found
+        clause = tok
+        while clause.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "prep", "conj", "appos") and clause.head.i != clause.i:
+            clause = clause.head
+            if clause.pos_ in ("VERB", "AUX"):
+                break
+        if clause.pos_ not in ("VERB", "AUX"):
+            return None
+        return state_in(c for c in clause.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout"))
 
     # 2. people not in the dictionary --------------------------------------------------------
     def person_entities(self) -> list[Span]:
@@ -343,6 +368,11 @@ class Resolver:
             return None
         sector, first = found
         country_code = self.country_of_modifiers(tok)
+        if country_code and country_code[:3] in self.d.countries:
+            # "ethnic Albanian guerrillas operating in Macedonia"
+            home = self.residence(tok, None, ethnic_only=True)
+            if home is not None and (self.out.actors[home].code or "")[:3] != country_code[:3]:
+                country_code = self.out.actors[home].code
         left = min([first] + [c.left_edge.i for c in tok.children if c.i < tok.i and c.dep_ not in ("det", "punct", "cc", "prep")])
         right = tok.i + 1
         for c in tok.rights:
