@@ -153,3 +153,18 @@ def test_clause_under_a_demand_noun_is_a_demand(pipeline):
     r = dyad.code("Egypt reiterated its demand that Ethiopia stop filling the dam.", "2021-05-10", pipeline=pipeline)
     assert [(e.source.code, e.target.code if e.target else None, e.cameo[:2]) for e in r.events] == [
         ("EGY", "ETH", "10")], r.events
+
+
+def test_unattributed_violence_is_the_acts_of_the_place_and_says_so(pipeline):
+    r = dyad.code("Three US servicemen were killed by a roadside bomb outside of the Iraqi city of Basra.",
+                  "2005-05-10", pipeline=pipeline)
+    ev = next(e for e in r.events if e.cameo.startswith("19") or e.cameo.startswith("18"))
+    assert ev.source.code == "IRQ" and ev.target.code.startswith("USA")
+    assert ev.source_how == "location" and ev.confidence < 1.0
+    # fired from somewhere: the origin is the source
+    r = dyad.code("Israel said a mortar bomb was fired at it from the Gaza Strip on Tuesday.", "2014-09-16",
+                  pipeline=pipeline)
+    assert any(e.source.code.startswith("PSE") and e.target and e.target.code == "ISR" for e in r.events)
+    # a named agent is never replaced by the place
+    r = dyad.code("Syrian rebels shelled a village in Lebanon.", "2014-09-16", pipeline=pipeline)
+    assert all(e.source_how is None and e.source.code.startswith("SYR") for e in r.events) and r.events

@@ -115,6 +115,7 @@ class Event:
     confidence: float = 1.0
     label: str | None = None  # CAMEO label
     target_how: str | None = None  # how the target was found when not in the clause: coordination, discourse
+    source_how: str | None = None  # "location" when no agent is named and the act is the place's state's
     evidence_spans: list[list[int]] = field(default_factory=list)  # every [start, end] sentence reporting it
 
 

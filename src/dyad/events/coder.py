@@ -77,6 +77,11 @@ PART_NOUNS = {"member", "some", "many", "one", "all", "most", "part", "majority"
               "delegation", "representative", "supporter"}
 REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "failure", "inability"}
 # acts that need a counterpart: a target-less "said" or "met" carries no dyad
+# things reported as doing the harm when nobody is named: "a roadside bomb killed two soldiers"
+INANIMATE_AGENTS = {"bomb", "bombing", "blast", "explosion", "explosive", "device", "ied", "mine", "landmine",
+                    "shell", "shelling", "rocket", "missile", "mortar", "grenade", "attack", "strike", "airstrike",
+                    "raid", "gunfire", "fire", "shot", "ambush", "suicide", "drone", "artillery", "barrage",
+                    "car", "truck", "vehicle", "booby", "trap", "minefield", "detonation", "assault"}
 # where an act takes place: "in Syria", "at a jail in northern Israel", "outside the embassy"
 LOCATIVE_PREPS = {"in", "into", "inside", "across", "near", "over", "at", "outside", "around", "throughout"}
 # acts that news reports as done again with a re- prefix ("reimpose", "re-arrest"); a closed list,
@@ -156,6 +161,7 @@ class Candidate:
     mode: str | None = None
     symmetric: bool = False
     target_how: str | None = None
+    source_how: str | None = None
     confidence: float = 1.0
     date_token: Token | None = None
     clause_head: Token | None = None
@@ -311,7 +317,8 @@ class EventCoder:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             found.append(g)
-                        elif g.dep_ == "prep" and g.lower_ in preps:  # "to with"
+                        elif g.dep_ == "prep" and (g.lower_ in preps or g.lower_ == "of" and c.lower_ in (
+                                "outside", "inside", "out")):  # "to with", "outside of"
                             found += [x for x in g.children if x.dep_ == "pobj"]
         return found
 
@@ -387,7 +394,12 @@ class EventCoder:
         ("blew up power lines leading into Kabul")."""
         heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         for tok in self.prep_objects(heads, LOCATIVE_PREPS):
+            # "at" also marks the aim ("fired at it"): there only a place named inside the phrase
+            # counts ("at a jail in northern Israel")
+            at = tok.head.lower_ == "at"
             for t in tok.subtree:
+                if at and t.i == tok.i:
+                    continue
                 h = self.hit(t)
                 if h is not None and h.actor is not None and self.actors.actors[h.actor].kind == "state":
                     return [h]
@@ -398,6 +410,31 @@ class EventCoder:
                     if h is not None and h.place and h.actor is not None and self.actors.actors[h.actor].kind == "state":
                         return [h]
         return []
+
+    def noun_pattern(self, noun: Token) -> NounPattern | None:
+        """The event-noun pattern of a noun; the longer name first ("car bomb", "hunger strike")."""
+        for mod in [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]:
+            np = self.patterns.nouns.get(f"{mod.lower_} {noun.lemma_.lower()}")
+            if np is not None:
+                return np
+        return self.patterns.nouns.get(noun.lemma_.lower())
+
+    def instrument_code(self, verb: Token) -> str | None:
+        """The code of the weapon or attack a killing was done with, when the clause names it."""
+        toks = [c for c in verb.children if c.dep_ == "nsubj" and self.inanimate_subject(verb)]
+        toks += self.prep_objects([verb], {"by", "in", "with"})
+        for t in toks:
+            np = self.noun_pattern(t)
+            if np is not None and np.cameo[:2] in ("18", "19", "20") and np.cameo not in ("190", "180"):
+                return np.cameo
+        return None
+
+    def inanimate_subject(self, verb: Token) -> bool:
+        """The subject is a thing, not a doer: "a roadside bombing killed", "an explosion wounded"."""
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                return c.pos_ == "NOUN" and self.actors.at(c) is None and c.lemma_.lower() in INANIMATE_AGENTS
+        return False
 
     def purpose_hits(self, verb: Token, sources: list[Hit]) -> list[Hit]:
         """The actor a protest is aimed at, named in its purpose clause: "began a hunger strike to
@@ -708,11 +745,20 @@ class EventCoder:
             code = _map(THREAT_CODE, code) or "130"
         elif mode == "hypothetical":
             return None
-        if not sources and passive and code[:2] == "17":
-            # "was arrested in Lebanon": detentions and expulsions without an agent are the acts of
-            # the state where they happen
-            sources = self.place_hits(verb)
+        if code in ("190", "180"):
+            # "a car bomb killed", "were killed in a suicide bombing": the weapon names the act
+            code = self.instrument_code(verb) or code
         act = pat.cameo  # the act itself, before intent or threat recoding
+        source_how = None
+        if not sources and act[:2] in ("17", "18", "19", "20") and (passive or self.inanimate_subject(verb)):
+            # "was arrested in Lebanon", "were killed by a roadside bomb outside Basra", "a car bomb
+            # near Samarra killed two soldiers": an act without a named agent is coded, as in CAMEO
+            # practice, to the state where it happened
+            origin = [h for tok in self.prep_objects([verb], {"from"}) for h in self.hits_of(tok)
+                      if h.actor is not None and self.actors.actors[h.actor].kind == "state"]
+            sources = origin[:1] or self.place_hits(verb) or [
+                h for c in verb.children if c.dep_ in ("nsubj", "agent") for h in self.place_hits(c, deep=True)][:1]
+            source_how = "location" if sources else None
         targets = self.target_hits(verb, pat.targets, obj, passive)
         if not targets and code[:2] in ("13", "14", "15", "16", "17", "18", "19", "20"):
             targets = self.adversary_hits(verb)  # "mobilized reservists for a war against Iraq"
@@ -730,7 +776,8 @@ class EventCoder:
                            not in own]
         trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
         cand = Candidate(code, sources, targets, trigger, pat.id, sent, mode=mode, clause_head=verb,
-                         specific=bool(pat.objects))
+                         specific=bool(pat.objects), source_how=source_how,
+                         confidence=0.5 if source_how else 1.0)
         # refusals and appeals over an embedded act take their code from it
         if verb.lemma_.lower() in REFUSAL_HEADS or code.startswith("12"):
             inner = self.refusal_object(verb, obj, consumed)
@@ -1025,11 +1072,7 @@ class EventCoder:
         return []
 
     def code_noun(self, noun: Token, sent: Span) -> Candidate | None:
-        np = None
-        for mod in [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]:
-            # "air strike", "hunger strike", "car bombing": the longer name decides
-            np = np or self.patterns.nouns.get(f"{mod.lower_} {noun.lemma_.lower()}")
-        np = np or self.patterns.nouns.get(noun.lemma_.lower())
+        np = self.noun_pattern(noun)  # "air strike", "hunger strike", "car bombing": the longer name decides
         if np is None:
             return None
         # not a fact: under a modal noun, a negation, a refusal or a hypothetical
@@ -1164,6 +1207,6 @@ def make_event(c: Candidate, source: ActorRef, target: ActorRef | None, symmetri
         evidence=ev_text, start=ev_start, end=ev_end,
         trigger=doc.text[trig_start:trig_end], trigger_start=trig_start, trigger_end=trig_end,
         pattern=c.pattern, mode=c.mode, symmetric=symmetric, confidence=c.confidence,
-        label=entry.label if entry else None, target_how=c.target_how,
+        label=entry.label if entry else None, target_how=c.target_how, source_how=c.source_how,
         evidence_spans=[[ev_start, ev_end]],
     )
