@@ -166,3 +166,19 @@ def test_a_given_name_alone_is_not_a_surname(nlp, dictionary):
 def test_ethnic_minorities_belong_to_where_they_live(nlp, dictionary, text, mention, code):
     got = codes(nlp, dictionary, text, "2001-06-01")
     assert got[mention] == code
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    ("Hamas leaders met in Cairo.", "Hamas leaders", "PSEREBHMS"),
+    ("Taliban fighters attacked a base.", "Taliban fighters", "AFGINSTAL"),
+    ("Pentagon officials said the drills would go ahead.", "Pentagon officials", "USAMIL"),
+    ("Igbo elders demanded a referendum.", "Igbo elders", "NGACVL"),
+    ("Russian officials said the drills would go ahead.", "Russian officials", "RUSGOV"),
+])
+def test_members_of_a_named_group_carry_its_code(nlp, dictionary, text, mention, code):
+    assert codes(nlp, dictionary, text, "2005-01-01")[mention] == code
+
+
+def test_peoples_of_several_states_are_not_guessed(nlp, dictionary):
+    got = codes(nlp, dictionary, "Shona rebels in Mozambique demanded reforms.", "1990-01-01")
+    assert not str(got.get("Shona rebels", "")).startswith("ZWE")

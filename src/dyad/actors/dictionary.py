@@ -22,7 +22,7 @@ from ..errors import DataFileError
 ACTOR_DIR = DATA_DIR / "actors"
 
 ORG_KIND_TO_ACTOR_KIND = {
-    "armed_group": "group", "party": "group", "group": "group", "movement": "group",
+    "armed_group": "group", "party": "group", "group": "group", "movement": "group", "ethnic": "group",
 }
 # States that ended: (successor, last day), for people who outlived them
 DISSOLVED = {"USR": ("RUS", dt.date(1991, 12, 25)), "YUG": ("SRB", dt.date(2003, 2, 4)),

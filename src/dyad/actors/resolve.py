@@ -334,7 +334,12 @@ class Resolver:
         return (found[0].code, found[1]) if found else None
 
     def country_of_modifiers(self, head: Token) -> str | None:
-        """Country from the modifiers of a noun: adjectives, compounds, possessives, 'of X'."""
+        found = self.modifier_actor(head)
+        return found[0] if found else None
+
+    def modifier_actor(self, head: Token) -> tuple[str, str] | None:
+        """(code, kind) of the actor in the modifiers of a noun: adjectives, compounds,
+        possessives, 'of X'."""
         for child in head.children:
             if child.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod"):
                 for t in child.subtree:
@@ -343,7 +348,7 @@ class Resolver:
                         actor = self.out.actors[hit.actor]
                         code = self.out.code_on(hit.actor, self.out.published)
                         if actor.kind in ("state", "organisation", "person", "group") and code:
-                            return code
+                            return code, actor.kind
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "for", "in"):
                 for g in child.children:
                     if g.dep_ == "pobj":
@@ -351,7 +356,7 @@ class Resolver:
                         if hit and hit.actor is not None:
                             code = self.out.code_on(hit.actor, self.out.published)
                             if code:
-                                return code
+                                return code, self.out.actors[hit.actor].kind
         # modifiers the parser attached to the left without a dependency arc to head
         left = head.left_edge.i
         for t in self.doc[left:head.i]:
@@ -359,7 +364,7 @@ class Resolver:
             if hit and hit.actor is not None:
                 code = self.out.code_on(hit.actor, self.out.published)
                 if code and self.out.actors[hit.actor].kind in ("state", "organisation"):
-                    return code
+                    return code, self.out.actors[hit.actor].kind
         return None
 
     def agent_hit(self, tok: Token) -> Hit | None:
@@ -367,7 +372,11 @@ class Resolver:
         if not found:
             return None
         sector, first = found
-        country_code = self.country_of_modifiers(tok)
+        found = self.modifier_actor(tok)
+        country_code, modifier_kind = found if found else (None, None)
+        # "Hamas leaders", "Taliban fighters", "Yoruba elders", "Pentagon officials": members of a
+        # named organisation or community carry its code, not a sector of its state
+        member_of = modifier_kind == "group" or (modifier_kind == "organisation" and len(country_code) > 3)
         if country_code and country_code[:3] in self.d.countries:
             # "ethnic Albanian guerrillas operating in Macedonia"
             home = self.residence(tok, None, ethnic_only=True)
@@ -386,7 +395,7 @@ class Resolver:
             codes = [country_code] + self.coordinated_countries(tok, country_code)
             idxs = []
             for cc in codes:
-                code = self._combine(cc, sector)
+                code = cc if member_of and cc == country_code else self._combine(cc, sector)
                 idxs.append(self.out.actor_index(f"agent:{code}", self._agent_name(code, text), code, actor_kind,
                                                  "title", country=code[:3], sector=sector))
             surface = "person" if kind == "person" else "thing"
