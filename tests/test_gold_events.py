@@ -10,9 +10,9 @@ from dyad.evaluate.plover import evaluate_plover, plover_types
 
 from conftest import SHARED
 
-PLOVER_FLOORS = {"type_accuracy": 0.68, "dyad_accuracy": 0.52, "source_accuracy": 0.75, "target_accuracy": 0.62,
-                 "actor_accuracy": 0.58}
-PETRARCH_FLOORS = {"root": (0.25, 0.28), "full": (0.15, 0.16)}  # (recall, precision); agreement, not truth
+PLOVER_FLOORS = {"type_accuracy": 0.72, "dyad_accuracy": 0.57, "source_accuracy": 0.79, "target_accuracy": 0.68,
+                 "actor_accuracy": 0.645}
+PETRARCH_FLOORS = {"root": (0.27, 0.28), "full": (0.16, 0.17)}  # (recall, precision); agreement, not truth
 
 
 def test_plover_type_map_follows_evaluation_md():
@@ -25,6 +25,7 @@ def test_plover_type_map_follows_evaluation_md():
 def test_plover_gold_records_floors(pipeline):
     r = evaluate_plover(SHARED / "events" / "plover-gsr", pipeline)
     assert r["records"] == 322
+    assert not r["failures"], r["failures"][:3]  # no record may crash the pipeline
     for key, floor in PLOVER_FLOORS.items():
         assert r[key] >= floor, (key, r[key])
 

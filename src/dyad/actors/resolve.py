@@ -337,8 +337,8 @@ class Resolver:
         found = self.modifier_actor(head)
         return found[0] if found else None
 
-    def modifier_actor(self, head: Token) -> tuple[str, str] | None:
-        """(code, kind) of the actor in the modifiers of a noun: adjectives, compounds,
+    def modifier_actor(self, head: Token) -> tuple[str, str, str] | None:
+        """(code, kind, how: "modifier" or the preposition) of the actor in the modifiers of a noun: adjectives, compounds,
         possessives, 'of X'."""
         for child in head.children:
             if child.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod"):
@@ -348,7 +348,7 @@ class Resolver:
                         actor = self.out.actors[hit.actor]
                         code = self.out.code_on(hit.actor, self.out.published)
                         if actor.kind in ("state", "organisation", "person", "group") and code:
-                            return code, actor.kind
+                            return code, actor.kind, "modifier"
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "for", "in"):
                 for g in child.children:
                     if g.dep_ == "pobj":
@@ -356,7 +356,7 @@ class Resolver:
                         if hit and hit.actor is not None:
                             code = self.out.code_on(hit.actor, self.out.published)
                             if code:
-                                return code, self.out.actors[hit.actor].kind
+                                return code, self.out.actors[hit.actor].kind, child.lower_
         # modifiers the parser attached to the left without a dependency arc to head
         left = head.left_edge.i
         for t in self.doc[left:head.i]:
@@ -364,7 +364,7 @@ class Resolver:
             if hit and hit.actor is not None:
                 code = self.out.code_on(hit.actor, self.out.published)
                 if code and self.out.actors[hit.actor].kind in ("state", "organisation"):
-                    return code, self.out.actors[hit.actor].kind
+                    return code, self.out.actors[hit.actor].kind, "modifier"
         return None
 
     def agent_hit(self, tok: Token) -> Hit | None:
@@ -373,7 +373,14 @@ class Resolver:
             return None
         sector, first = found
         found = self.modifier_actor(tok)
-        country_code, modifier_kind = found if found else (None, None)
+        country_code, modifier_kind, via = found if found else (None, None, None)
+        if sector.startswith("IGO") and country_code and not country_code.startswith("IGO") and via == "in":
+            # "the peacekeeping force in Liberia" is international, not Liberian
+            idx = self.out.actor_index("agent:IGO", "international force", "IGO", "organisation", "title",
+                                       sector="IGO")
+            left = min([first] + [c.left_edge.i for c in tok.children if c.i < tok.i])
+            span = self.doc[left:tok.i + 1]
+            return Hit(idx, span.start_char, span.end_char, span.text, "title", tok.i, sector="IGO")
         # "Hamas leaders", "Taliban fighters", "Yoruba elders", "Pentagon officials": members of a
         # named organisation or community carry its code, not a sector of its state
         member_of = modifier_kind == "group" or (modifier_kind == "organisation" and len(country_code) > 3)
@@ -451,6 +458,9 @@ class Resolver:
     def _combine(country_code: str, sector: str) -> str:
         if country_code.startswith("IGO"):
             return country_code
+        if sector and sector.startswith("IGO"):
+            # a state's peacekeepers are its soldiers serving abroad ("Filipino peacekeepers")
+            return country_code[:3] + "MIL"
         base = country_code[:3]
         return base + sector if sector and sector not in base else base
 

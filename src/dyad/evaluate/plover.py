@@ -61,6 +61,8 @@ def evaluate_plover(data_dir: str | Path, pipeline=None) -> dict[str, Any]:
     per_type: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "type": 0, "dyad": 0})
     totals = {"type": 0, "dyad": 0, "source": 0, "target": 0, "actors": 0, "any_event": 0}
     misses = []
+    # an article the pipeline could not code counts as a miss, and is reported
+    failures = [str(res) for res in results if not hasattr(res, "events")]
     for rec, res in zip(records, results):
         gold_type = rec["event"]
         src, tgt = _codes(rec.get("source")), _codes(rec.get("target"))
@@ -108,7 +110,7 @@ def evaluate_plover(data_dir: str | Path, pipeline=None) -> dict[str, Any]:
         "macro_dyad_accuracy": sum(v["dyad_accuracy"] for v in types.values()) / len(types),
         "source_accuracy": totals["source"] / n, "target_accuracy": totals["target"] / n,
         "actor_accuracy": totals["actors"] / n, "coverage": totals["any_event"] / n,
-        "per_type": types, "misses": misses,
+        "per_type": types, "misses": misses, "failures": failures,
     }
 
 
@@ -119,7 +121,8 @@ def format_report(r: dict[str, Any]) -> str:
              f"  source country       {r['source_accuracy']:.3f}   (some event has the gold source)",
              f"  target country       {r['target_accuracy']:.3f}",
              f"  source and target    {r['actor_accuracy']:.3f}",
-             f"  records with events  {r['coverage']:.3f}", "",
+             f"  records with events  {r['coverage']:.3f}",
+             f"  coding failures      {len(r['failures'])}", "",
              f"  {'type':<12} {'n':>4} {'type acc':>9} {'dyad acc':>9}"]
     for t, v in r["per_type"].items():
         lines.append(f"  {t:<12} {v['n']:>4} {v['type_accuracy']:>9.3f} {v['dyad_accuracy']:>9.3f}")

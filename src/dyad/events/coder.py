@@ -77,6 +77,8 @@ PART_NOUNS = {"member", "some", "many", "one", "all", "most", "part", "majority"
               "delegation", "representative", "supporter"}
 REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "failure", "inability"}
 # acts that need a counterpart: a target-less "said" or "met" carries no dyad
+PEACE_MISSION_WORDS = {"peacekeeping", "peace-keeping", "peace", "un", "u.n.", "international", "multinational",
+                       "stabilization", "stabilisation", "monitoring", "observer", "nato", "african", "regional"}
 # things reported as doing the harm when nobody is named: "a roadside bomb killed two soldiers"
 INANIMATE_AGENTS = {"bomb", "bombing", "blast", "explosion", "explosive", "device", "ied", "mine", "landmine",
                     "shell", "shelling", "rocket", "missile", "mortar", "grenade", "attack", "strike", "airstrike",
@@ -102,7 +104,8 @@ DEMAND_REPORTING = REPORTING_HEADS | {"conclude", "insist"}
 OF_OBJECT_NOUNS = GROUP_NOUNS | ABSTRACT_OBJECTS  # "one of its attacks", "the possibility of a summit"
 # verbs under which an event noun is not (yet) a fact: "refused talks", "proposed a summit"
 UNREALISED_NOUN_HEADS = REFUSAL_HEADS | NOT_FACT_HEADS | APPEAL_HEADS | {"arrange", "propose", "seek", "want", "plan",
-                                                                        "prepare"}
+                                                                        "prepare", "prevent", "thwart", "foil", "avert",
+                                                                        "forbid", "prohibit", "ban", "outlaw"}
 
 
 def _path_up(tok: Token, top: Token) -> list[Token]:
@@ -411,6 +414,15 @@ class EventCoder:
                         return [h]
         return []
 
+    def peacekeeping_destination(self, verb: Token, obj: Token | None) -> bool:
+        """Troops sent to a peacekeeping or international force or mission."""
+        for t in self.prep_objects([verb] + ([obj] if obj is not None else []), {"to", "for", "with", "into"}):
+            if t.lemma_.lower() in ("force", "mission", "operation", "contingent", "deployment"):
+                mods = {c.lower_ for c in t.subtree if c.i < t.i}
+                if mods & PEACE_MISSION_WORDS:
+                    return True
+        return False
+
     def noun_pattern(self, noun: Token) -> NounPattern | None:
         """The event-noun pattern of a noun; the longer name first ("car bomb", "hunger strike")."""
         for mod in [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]:
@@ -685,6 +697,8 @@ class EventCoder:
             consumed.add(obj.i)
             consumed.update(t.i for t in self.prep_objects([obj], {"of", "for"}))
         code = pat.cameo
+        if code[:2] == "15" and self.peacekeeping_destination(verb, obj):
+            code = "074"  # "will send troops to the UN mission in South Sudan": peacekeepers, not a build-up
         negated = self.negated(verb)
         mode = self.aux_mode(verb)
         if self.conditional(verb):
