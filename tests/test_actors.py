@@ -182,3 +182,9 @@ def test_members_of_a_named_group_carry_its_code(nlp, dictionary, text, mention,
 def test_peoples_of_several_states_are_not_guessed(nlp, dictionary):
     got = codes(nlp, dictionary, "Shona rebels in Mozambique demanded reforms.", "1990-01-01")
     assert not str(got.get("Shona rebels", "")).startswith("ZWE")
+
+
+def test_arabic_article_spellings_are_one_person(nlp, dictionary):
+    for text in ("Omar El Bashir spoke.", "Omar el-Bashir spoke.", "Omar Bashir spoke."):
+        got = codes(nlp, dictionary, text, "2000-01-01")
+        assert "SDNGOV" in got.values(), (text, got)

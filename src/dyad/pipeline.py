@@ -97,7 +97,7 @@ def speaker_hit(actors: DocActors, doc: Doc, start: int | None, end: int | None)
 DOMESTIC_SECTORS = ("GOV", "JUD", "LEG", "COP", "MIL", "SPY")
 # easing or tightening control, protest: acts on a state's own population; not resignations,
 # ceasefires or withdrawals, which have no target
-DOMESTIC_CODES = ("081", "082", "0832", "0833", "0834", "084", "085", "086", "14", "17", "0351", "0352")
+DOMESTIC_CODES = ("081", "082", "0832", "0833", "0834", "084", "085", "086", "14", "17", "0351")
 
 
 def domestic_target(cand: Candidate, actors: DocActors, published: str | None) -> list[Hit]:

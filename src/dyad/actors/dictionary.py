@@ -147,6 +147,18 @@ FORMAT_VERSION = 1  # bump when the compiled dictionary's layout changes
 _TOKEN = re.compile(r"\w+(?:[.'’]\w+)*\.?|[^\w\s]")
 
 
+ARABIC_ARTICLE = re.compile(r"\b(?:al|el|Al|El)[- ](?=[A-Z])")
+
+
+def article_variants(form: str) -> list[str]:
+    """The spellings news uses for a name with the Arabic article: "Omar al-Bashir" is also
+    "Omar El Bashir", "Omar el-Bashir", "Omar Al-Bashir" and "Omar Bashir"."""
+    if not ARABIC_ARTICLE.search(form):
+        return []
+    out = [ARABIC_ARTICLE.sub(repl, form) for repl in ("al-", "Al-", "el-", "El-", "El ", "Al ", "")]
+    return [v for v in dict.fromkeys(out) if v != form and len(v.split()) >= 2]
+
+
 # states whose people's names are written family name first in English-language news
 FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "SGP", "KHM"}
 
@@ -239,6 +251,7 @@ class ActorDictionary:
         entry = Entry(f"person:{name}", "person", name, None, "name")
         self.entries[entry.key] = entry
         forms = [name] + split_multi(row.get("aliases", ""))
+        forms += [v for f in forms for v in article_variants(f) if v not in forms]
         for form in forms:
             if form not in person.aliases:
                 person.aliases.add(form)
