@@ -107,11 +107,15 @@ class DocActors:
             mentions.append(Mention(hit.start, hit.end, hit.text, hit.how))
 
 
+# particles inside names, written either case ("el-Bashir", "El-Bashir", "bin", "van der")
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le"}
+
+
 def _case_ok(doc_toks: list[Token], alias_toks: tuple[str, ...]) -> bool:
     for tok, a in zip(doc_toks, alias_toks):
         if tok.text == a:
             continue
-        if not a[:1].isalpha():
+        if not a[:1].isalpha() or a.lower() in NAME_PARTICLES:  # "el-Bashir" / "El-Bashir", "bin Salman"
             if tok.text.lower() != a.lower():
                 return False
             continue
