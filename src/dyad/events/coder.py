@@ -77,6 +77,9 @@ PART_NOUNS = {"member", "some", "many", "one", "all", "most", "part", "majority"
               "delegation", "representative", "supporter"}
 REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "failure", "inability"}
 # acts that need a counterpart: a target-less "said" or "met" carries no dyad
+# what one side asks of another: its author is the counterpart of whoever yields to it
+REQUEST_NOUNS = {"demand", "request", "pressure", "call", "appeal", "ultimatum", "condition", "plea", "wish",
+                 "insistence", "urging", "proposal", "offer"}
 PEACE_MISSION_WORDS = {"peacekeeping", "peace-keeping", "peace", "un", "u.n.", "international", "multinational",
                        "stabilization", "stabilisation", "monitoring", "observer", "nato", "african", "regional"}
 # things reported as doing the harm when nobody is named: "a roadside bomb killed two soldiers"
@@ -506,6 +509,15 @@ class EventCoder:
                     hits = self.hits_of(tok)
                     if hits:
                         return hits
+                    if tok.lemma_.lower() in REQUEST_NOUNS:
+                        # "bowed to pressure from Brussels", "conceded to demands by the rebels"
+                        for c in tok.children:
+                            if c.dep_ == "poss":
+                                hits = self.hits_of(c)
+                            elif c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                                hits = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
+                            if hits:
+                                return hits
             elif slot in ("iobj", "dative"):
                 for c in verb.children:
                     if c.dep_ == "dative":
@@ -645,8 +657,12 @@ class EventCoder:
         if sent.text.rstrip().endswith("?"):
             return cands
         for tok in sent:
+            # an infinitive the tagger took for a noun ("agreed to resume"), but not a noun that
+            # has its own modifiers ("bowed to pressure from Brussels", "to strong pressure")
             verbal_noun = (tok.pos_ == "NOUN" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to"
-                           and tok.dep_ == "pobj" and bool(self.patterns.for_verb(tok.lower_)))
+                           and tok.dep_ == "pobj" and bool(self.patterns.for_verb(tok.lower_))
+                           and not any(c.dep_ in ("det", "poss", "amod", "compound") or
+                                       c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for c in tok.children))
             if tok.pos_ == "VERB" or verbal_noun or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ == "have"):
                 c = self.code_verb(tok, sent, consumed)
                 if c is not None:
@@ -1120,8 +1136,12 @@ class EventCoder:
         for c in noun.children:
             if c.dep_ == "poss":
                 sources = self.hits_of(c)
-            if c.dep_ == "prep" and c.lower_ == "by":
+            if c.dep_ == "prep" and (c.lower_ == "by" or c.lower_ == "from" and noun.lemma_.lower() in REQUEST_NOUNS):
                 sources = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
+                if sources and c.lower_ == "from" and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
+                    # "Serbia bowed to pressure from the EU": the demand is made of the clause's subject
+                    own = {h.actor for h in sources}
+                    targets = [h for h in self.subjects(noun.head.head)[0] if h.actor not in own]
             if c.dep_ == "prep" and c.lower_ == "between":
                 pair = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
                 if len(pair) >= 2:
@@ -1157,7 +1177,8 @@ class EventCoder:
                     "hold", "have", "conduct", "host", "attend", "begin", "start", "resume", "open", "launch",
                     "stage", "carry", "mount", "continue", "join", "complete", "finish", "speed", "accelerate",
                     "intensify", "step", "expand", "undertake", "perform", "pursue", "wage", "escalate",
-                    "give", "extend", "accord", "make", "lodge", "issue", "deliver", "file", "stage", "mount"):
+                    "give", "extend", "accord", "make", "lodge", "issue", "deliver", "file", "stage", "mount",
+                    "renew", "reopen", "restart", "revive", "relaunch"):
                 subj, _ = self.subjects(gov)
                 if len(subj) >= 2 and symmetric and not targets:
                     sources, targets = [subj[0]], subj[1:2]
