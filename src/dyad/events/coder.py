@@ -1178,7 +1178,7 @@ class EventCoder:
                     "stage", "carry", "mount", "continue", "join", "complete", "finish", "speed", "accelerate",
                     "intensify", "step", "expand", "undertake", "perform", "pursue", "wage", "escalate",
                     "give", "extend", "accord", "make", "lodge", "issue", "deliver", "file", "stage", "mount",
-                    "renew", "reopen", "restart", "revive", "relaunch"):
+                    "renew", "reopen", "restart", "revive", "relaunch", "put", "exert", "apply", "pile", "heap"):
                 subj, _ = self.subjects(gov)
                 if len(subj) >= 2 and symmetric and not targets:
                     sources, targets = [subj[0]], subj[1:2]
