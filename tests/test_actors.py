@@ -188,3 +188,9 @@ def test_arabic_article_spellings_are_one_person(nlp, dictionary):
     for text in ("Omar El Bashir spoke.", "Omar el-Bashir spoke.", "Omar Bashir spoke."):
         got = codes(nlp, dictionary, text, "2000-01-01")
         assert "SDNGOV" in got.values(), (text, got)
+
+
+def test_a_name_followed_by_of_state_picks_that_states_namesake(nlp, dictionary):
+    # "Hassan" alone is several people; "King Hassan of Morocco" is Hassan II
+    got = codes(nlp, dictionary, "King Hassan of Morocco received the envoy.", "1995-01-01")
+    assert got["Hassan"] == "MARGOV"

@@ -159,6 +159,7 @@ def article_variants(form: str) -> list[str]:
     return [v for v in dict.fromkeys(out) if v != form and len(v.split()) >= 2]
 
 
+ROMAN = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X{1,2}I{0,3})")
 # states whose people's names are written family name first in English-language news
 FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "SGP", "KHM"}
 
@@ -261,6 +262,8 @@ class ActorDictionary:
                     # the family name: last in most names, first in Chinese and Korean ones
                     # ("Kim Jong Un" -> Kim, "Xi Jinping" -> Xi); a given name never stands alone
                     shorts = {toks[-1]}
+                    if ROMAN.fullmatch(toks[-1]):
+                        shorts = {toks[-2]}  # a monarch goes by the regnal name: "Hassan II" -> Hassan
                     if code[:3] in FAMILY_NAME_FIRST:
                         shorts.add(toks[0])
                     for short in shorts:

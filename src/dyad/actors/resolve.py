@@ -274,11 +274,25 @@ class Resolver:
     def person_entities(self) -> list[Span]:
         return [e for e in self.doc.ents if e.label_ == "PERSON"]
 
-    def short_form(self, text: str, title: str | None = None) -> int | None:
+    def name_context(self, first: Token, last: Token) -> tuple[str | None, str | None]:
+        """The title before a name and the state named right after it: "King Hassan of Morocco"."""
+        prev = self.doc[first.i - 1] if first.i > 0 else None
+        title = prev.lower_ if prev is not None and prev.lower_ in SHORT_FORM_TITLES else None
+        country = None
+        if last.i + 2 < len(self.doc) and self.doc[last.i + 1].lower_ == "of":
+            hit = self.out.hits.get(last.i + 2)
+            if hit is not None and hit.actor is not None and self.out.actors[hit.actor].kind == "state":
+                country = (self.out.actors[hit.actor].code or "")[:3] or None
+        return title, country
+
+    def short_form(self, text: str, title: str | None = None, country: str | None = None) -> int | None:
         key = text.lower()
-        if key in self.short_index:
+        if key in self.short_index and country is None:
             return self.short_index[key]
         every = names = self.d.people_by_short(key)
+        if country:
+            # "King Hassan of Morocco": only a namesake of that state
+            every = names = {n for n in names if any(r.code[:3] == country for r in self.d.person(n).roles)}
         if self.day and len(names) > 1:
             active = []
             for name in names:
@@ -613,9 +627,7 @@ class Resolver:
                 continue
             hit = None
             if len(name_toks) == 1:
-                prev = self.doc[ent.start - 1] if ent.start > 0 else None
-                title = prev.lower_ if prev is not None and prev.lower_ in SHORT_FORM_TITLES else None
-                idx = self.short_form(name_toks[0].text, title)
+                idx = self.short_form(name_toks[0].text, *self.name_context(ent[0], ent[-1]))
                 if idx is not None:
                     hit = Hit(idx, ent.start_char, ent.end_char, ent.text, "surname", ent.root.i, surface="person")
             if hit is None:
@@ -633,7 +645,7 @@ class Resolver:
                     tok.pos_ == "PROPN" or tok.lower_ in self.short_index):
                 idx = self.short_index.get(tok.lower_)
                 if idx is None and not tok.ent_type_ and tok.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "poss"}:
-                    idx = self.short_form(tok.text) if len(tok.text) > 2 else None
+                    idx = self.short_form(tok.text, *self.name_context(tok, tok)) if len(tok.text) > 2 else None
                 if idx is not None and out.actors[idx].kind == "person":
                     out.hits[tok.i] = Hit(idx, tok.idx, tok.idx + len(tok.text), tok.text, "surname", tok.i,
                                           surface="person")
