@@ -779,7 +779,7 @@ class EventCoder:
             # "a car bomb killed", "were killed in a suicide bombing": the weapon names the act
             code = self.instrument_code(verb) or code
         act = pat.cameo  # the act itself, before intent or threat recoding
-        source_how = None
+        source_how = target_how = None
         if not sources and act[:2] in ("17", "18", "19", "20") and (passive or self.inanimate_subject(verb)):
             # "was arrested in Lebanon", "were killed by a roadside bomb outside Basra", "a car bomb
             # near Samarra killed two soldiers": an act without a named agent is coded, as in CAMEO
@@ -804,9 +804,15 @@ class EventCoder:
                        if h.actor is not None}
                 targets = [h for h in targets if (self.actors.code_on(h.actor, self.actors.published) or "")[:3]
                            not in own]
+            elif act[:2] in ("08", "14", "17") and targets and any(
+                    (self.actors.code_on(h.actor, self.actors.published) or "")[:3] ==
+                    (self.actors.code_on(targets[0].actor, self.actors.published) or "")[:3]
+                    for h in sources if h.actor is not None):
+                # "demonstrated in Serbia", "lifted the curfew in Khartoum": aimed at one's own state
+                target_how = "domestic"
         trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
         cand = Candidate(code, sources, targets, trigger, pat.id, sent, mode=mode, clause_head=verb,
-                         specific=bool(pat.objects), source_how=source_how,
+                         specific=bool(pat.objects), source_how=source_how, target_how=target_how,
                          confidence=0.5 if source_how else 1.0)
         # refusals and appeals over an embedded act take their code from it
         if verb.lemma_.lower() in REFUSAL_HEADS or code.startswith("12"):
@@ -835,12 +841,19 @@ class EventCoder:
                     cand.code = mapped if not code.startswith("10") else "10" + mapped[2:] if mapped[:2] == "02" and len(mapped) > 2 else code
                 if inner[1]:
                     cand.targets = inner[1]
+        own_actors = {h.actor for h in sources if h.actor is not None} | {m for h in sources for m in h.members}
+        if cand.target_how != "domestic":
+            cand.targets = [h for h in cand.targets if h.actor is None or h.actor not in own_actors or h.members]
         if not cand.targets and not sources_are_pair(sources) and not cand.code.startswith("01"):
             # the target may sit in the complement: "threatened to break relations with Russia",
             # "refused to commit to any assistance to the US-led war", "threatened to ban voting in
             # East Jerusalem" (not for speech verbs, whose complement is what was said)
             own = {h.actor for h in sources} | {m for h in sources for m in h.members}
             cand.targets = [h for h in self.complement_targets(verb, cand.code) if h.actor not in own]
+        # the actor's own things are not its target ("in its Gulf war"): make room for the fallbacks
+        own = {h.actor for h in sources if h.actor is not None} | {m for h in sources for m in h.members}
+        if cand.target_how != "domestic":
+            cand.targets = [h for h in cand.targets if h.actor is None or h.actor not in own or h.members]
         if not cand.targets and cand.code.startswith("13"):
             cand.targets = self.condition_hits(verb, sources)
         # mutual verbs with coordinated subjects: one symmetric event
