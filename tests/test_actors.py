@@ -194,3 +194,8 @@ def test_a_name_followed_by_of_state_picks_that_states_namesake(nlp, dictionary)
     # "Hassan" alone is several people; "King Hassan of Morocco" is Hassan II
     got = codes(nlp, dictionary, "King Hassan of Morocco received the envoy.", "1995-01-01")
     assert got["Hassan"] == "MARGOV"
+
+
+def test_a_surname_before_administration_is_the_head_of_government(nlp, dictionary):
+    got = codes(nlp, dictionary, "The Bush administration declared that China must drop barriers.", "2000-06-01")
+    assert got["Bush administration"][:3] == "USA"

@@ -199,6 +199,14 @@ class EventCoder:
                             h = self.hit(g)
                             if h is not None:
                                 return h
+        if tok.pos_ == "PROPN":
+            # "Kenzo Oshima, the UN relief coordinator, demanded": an unknown name is who its
+            # apposition says
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    h = self.actors.at(c)
+                    if h is not None and h.resolved:
+                        return h
         if tok.tag_ in ("WDT", "WP", "WP$") or low in ("which", "who", "that", "whose"):
             rel = tok.head
             while rel.dep_ not in ("relcl", "acl") and rel.head.i != rel.i:
