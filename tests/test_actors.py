@@ -199,3 +199,8 @@ def test_a_name_followed_by_of_state_picks_that_states_namesake(nlp, dictionary)
 def test_a_surname_before_administration_is_the_head_of_government(nlp, dictionary):
     got = codes(nlp, dictionary, "The Bush administration declared that China must drop barriers.", "2000-06-01")
     assert got["Bush administration"][:3] == "USA"
+
+
+def test_a_seceded_state_is_its_parent_before_independence(nlp, dictionary):
+    assert codes(nlp, dictionary, "Rebels shelled Juba.", "2000-06-01")["Juba"] == "SDN"
+    assert codes(nlp, dictionary, "Rebels shelled Juba.", "2015-06-01")["Juba"] == "SSD"

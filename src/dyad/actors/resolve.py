@@ -57,6 +57,10 @@ class Hit:
         return self.actor is not None or bool(self.members)
 
 
+# states that seceded from another, which is their code before independence
+SECEDED = {"SSD": ("SDN", dt.date(2011, 7, 9)), "ERI": ("ETH", dt.date(1993, 5, 24))}
+
+
 @dataclass
 class DocActors:
     doc: Doc
@@ -76,7 +80,14 @@ class DocActors:
         if actor.kind == "person" and self.dictionary.person(actor.name) is not None:
             code, _ = self.dictionary.person_code(actor.name, to_day(date) or to_day(self.published))
             return code
-        return actor.code
+        code = actor.code
+        if code and code[:3] in SECEDED:
+            # Juba in 2000 is in Sudan: a state that seceded is its parent before independence
+            day = to_day(date) or to_day(self.published)
+            parent, independence = SECEDED[code[:3]]
+            if day is not None and day < independence:
+                code = parent + code[3:]
+        return code
 
     def ref(self, hit: Hit, date: str | None = None, member: int | None = None) -> ActorRef:
         index = member if member is not None else hit.actor

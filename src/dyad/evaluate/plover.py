@@ -7,7 +7,7 @@ country, the gold target country, and both (the actor figures). A gold record wi
 wants an event without one, except that a gold compound source without a target ("Jordan and
 Britain agreed") also accepts a dyad between two of its members. The gold uses a few legacy CAMEO country codes (JAP, ITL, VTN),
 read as their ISO equivalents; VTN is Vietnam (its one record is "Vietnamese-led forces"),
-not the Holy See.
+not the Holy See. Timor-Leste is TLS in the gold and TMP (CAMEO's code) in dyad.
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-LEGACY = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "UAR": "EGY"}
+LEGACY = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "UAR": "EGY",
+          "TLS": "TMP"}  # the gold writes Timor-Leste with its ISO code, CAMEO (and dyad) with TMP
 
 
 def plover_types(cameo: str) -> set[str]:

@@ -60,7 +60,8 @@ THREAT_CODE = {"16": "131", "161": "1313", "162": "1311", "163": "1312", "164": 
                "172": "137", "173": "137", "174": "137", "175": "137", "18": "1383", "19": "1384", "191": "1381",
                "192": "1382", "195": "1384", "20": "1385", "12": "130", "11": "130", "14": "130", "15": "138"}
 THREAT_HEADS = {"threaten", "vow", "warn"}
-STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "resolve", "disappoint", "dissatisfy"}
+STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "resolve", "disappoint", "dissatisfy", "engage",
+                    "involve", "embroil", "mire", "lock", "bog", "entangle"}
 DEMAND_NOUNS = {"demand", "call", "request", "appeal", "ultimatum", "reminder", "insistence"}
 DEMAND_AUX = {"must", "should", "ought"}
 DISCOURSE_WINDOW = 3  # sentences within which a target may carry over to a target-less act
