@@ -88,6 +88,7 @@ INANIMATE_AGENTS = {"bomb", "bombing", "blast", "explosion", "explosive", "devic
                     "shell", "shelling", "rocket", "missile", "mortar", "grenade", "attack", "strike", "airstrike",
                     "raid", "gunfire", "fire", "shot", "ambush", "suicide", "drone", "artillery", "barrage",
                     "car", "truck", "vehicle", "booby", "trap", "minefield", "detonation", "assault"}
+BORDER_NOUNS = {"border", "frontier", "coast", "shore", "side", "boundary", "waters"}
 # where an act takes place: "in Syria", "at a jail in northern Israel", "outside the embassy"
 LOCATIVE_PREPS = {"in", "into", "inside", "across", "near", "over", "at", "outside", "around", "throughout"}
 # acts that news reports as done again with a re- prefix ("reimpose", "re-arrest"); a closed list,
@@ -351,6 +352,8 @@ class EventCoder:
             h = self.hit(t)
             if h is None or h.place or any(h is x for _, x in found):
                 continue
+            if self.on_border(t):
+                continue  # "a stronghold on the Thai border": where, not whom
             depth, a = 0, t
             while a.i != obj.i and a.head.i != a.i and depth < 8:
                 a, depth = a.head, depth + 1
@@ -403,6 +406,17 @@ class EventCoder:
                             return hits
         return []
 
+    @staticmethod
+    def on_border(t: Token) -> bool:
+        """A state named only as a border's side: "on the Thai border", "near the Syrian frontier"."""
+        if t.dep_ == "poss":
+            return False  # "near Macedonia's border": inside Macedonia
+        if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lemma_.lower() in BORDER_NOUNS:
+            return True  # "its border with Bulgaria": the other side
+        noun = t if t.lemma_.lower() in BORDER_NOUNS else t.head
+        return noun.lemma_.lower() in BORDER_NOUNS and (noun.dep_ == "pobj" and noun.head.lower_ in (
+            "on", "near", "along", "at", "across", "by", "to", "from") or noun.dep_ == "compound")
+
     def place_hits(self, verb: Token, deep: bool = False) -> list[Hit]:
         """"shelled villages in northern Syria", "rioted at a jail in northern Israel": the state
         where an act took place. ``deep`` also reads places named anywhere in the object phrase
@@ -422,7 +436,7 @@ class EventCoder:
             for obj in heads[1:]:
                 for t in obj.subtree:
                     h = self.hit(t)
-                    if h is not None and h.place and h.actor is not None and self.actors.actors[h.actor].kind == "state":
+                    if h is not None and not self.on_border(t) and h.place and h.actor is not None and self.actors.actors[h.actor].kind == "state":
                         return [h]
         return []
 
