@@ -168,3 +168,10 @@ def test_unattributed_violence_is_the_acts_of_the_place_and_says_so(pipeline):
     # a named agent is never replaced by the place
     r = dyad.code("Syrian rebels shelled a village in Lebanon.", "2014-09-16", pipeline=pipeline)
     assert all(e.source_how is None and e.source.code.startswith("SYR") for e in r.events) and r.events
+
+
+def test_a_border_side_is_not_a_target(pipeline):
+    evs = events(pipeline, "Burmese troops captured a rebel stronghold on the Thai border.", "2000-05-10")
+    assert evs and all(t != "THA" for _, t, _, _ in evs)
+    evs = events(pipeline, "Rebels seized villages near Macedonia's border with Bulgaria.", "2001-05-10")
+    assert all(t != "BGR" for _, t, _, _ in evs)
