@@ -204,3 +204,12 @@ def test_a_surname_before_administration_is_the_head_of_government(nlp, dictiona
 def test_a_seceded_state_is_its_parent_before_independence(nlp, dictionary):
     assert codes(nlp, dictionary, "Rebels shelled Juba.", "2000-06-01")["Juba"] == "SDN"
     assert codes(nlp, dictionary, "Rebels shelled Juba.", "2015-06-01")["Juba"] == "SSD"
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    ("Bosnian Serbs demanded a truce.", "Serbs", "BIH"),
+    ("Iraqi Kurds voted in a referendum.", "Iraqi Kurds", "IRQ"),
+    ("Turkish Cypriots protested.", "Cypriots", "CYP"),
+])
+def test_a_people_named_by_residence_adjective(nlp, dictionary, text, mention, code):
+    assert codes(nlp, dictionary, text, "2000-01-01")[mention] == code

@@ -57,6 +57,9 @@ class Hit:
         return self.actor is not None or bool(self.members)
 
 
+# demonyms that name a citizenship, not an ethnicity: an adjective before them is the origin
+CITIZENSHIP_DEMONYMS = {"cypriots", "cypriot", "americans", "canadians", "australians", "britons", "indonesians",
+                        "malaysians", "singaporeans", "israelis", "brazilians", "argentines", "new zealanders"}
 # states that seceded from another, which is their code before independence
 SECEDED = {"SSD": ("SDN", dt.date(2011, 7, 9)), "ERI": ("ETH", dt.date(1993, 5, 24))}
 
@@ -167,7 +170,8 @@ class Resolver:
     # 1. dictionary names ---------------------------------------------------------------
     def match_names(self) -> list[tuple[int, int, Entry]]:
         doc, d = self.doc, self.d
-        person_ents = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
+        # "Bosnian Serbs", "Iraqi Kurds": a plural is a people, not a person, whatever the tagger says
+        person_ents = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON" and e[-1].tag_ not in ("NNS", "NNPS")]
         matches: list[tuple[int, int, Entry]] = []
         i = 0
         n = len(doc)
@@ -268,6 +272,14 @@ class Resolver:
         if ethnic_only and not ethnic:
             return None  # "the US commander in Iraq", "Russian soldiers killed in Ukraine"
         found = state_in(c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from"))
+        if found is None and not ethnic_only and tok.lower_ not in CITIZENSHIP_DEMONYMS:
+            # "Bosnian Serbs", "Iraqi Kurds": the first adjective says where they live (but "Turkish
+            # Cypriots", "Korean Americans" live where the noun says)
+            for c in tok.children:
+                hit = out.hits.get(c.i)
+                if c.dep_ in ("amod", "compound") and c.i < tok.i and hit is not None and hit.actor is not None \
+                        and hit.actor != own and out.actors[hit.actor].kind == "state":
+                    return hit.actor
         if found is None and ethnic:  # "guerrillas operating in Macedonia", "Serbs who live in Croatia"
             found = state_in(g for c in tok.children if c.dep_ in ("acl", "relcl")
                              for g in c.children if g.dep_ == "prep" and g.lower_ in ("in", "inside", "across"))
@@ -284,7 +296,7 @@ class Resolver:
 
     # 2. people not in the dictionary --------------------------------------------------------
     def person_entities(self) -> list[Span]:
-        return [e for e in self.doc.ents if e.label_ == "PERSON"]
+        return [e for e in self.doc.ents if e.label_ == "PERSON" and e[-1].tag_ not in ("NNS", "NNPS")]
 
     def name_context(self, first: Token, last: Token) -> tuple[str | None, str | None]:
         """The title before a name and the state named right after it: "King Hassan of Morocco"."""

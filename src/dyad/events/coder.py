@@ -515,7 +515,7 @@ class EventCoder:
                 # the verb's own direct object (also for prepositional verbs: "accused India of ...")
                 tok = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass" if passive else "dobj")), None)
                 if tok is None:
-                    tok = obj
+                    tok = obj or self.effective_object(verb, passive)
                 if tok is not None:
                     hits = self.hits_of(tok)
                     if hits:
@@ -602,6 +602,14 @@ class EventCoder:
         if obj is None:
             # "sit face to face with", "held talks" parsed as attr/oprd/npadvmod
             obj = next((c for c in verb.children if c.dep_ in ("attr", "oprd")), None)
+        if obj is None:
+            # "kidnapped up to 16 advisers": the parser hung the counted object on "up to"
+            for c in verb.children:
+                if c.lower_ == "up" and c.dep_ in ("prt", "advmod", "prep"):
+                    for p in c.children:
+                        if p.dep_ == "prep" and p.lower_ == "to":
+                            obj = next((g for g in p.children if g.dep_ == "pobj" and any(
+                                n.dep_ == "nummod" for n in g.children)), None)
         return obj
 
     def object_forms(self, obj: Token) -> set[str]:
