@@ -285,6 +285,12 @@ class Resolver:
                              for g in c.children if g.dep_ == "prep" and g.lower_ in ("in", "inside", "across"))
         if found is not None or not ethnic:
             return found
+        return self.clause_place(tok, own)
+
+    def clause_place(self, tok: Token, own: int | None = None) -> int | None:
+        """The state where the clause of a noun happens: "killed three ethnic Albanians in
+        southeastern Serbia", "gunmen kidnapped 20 workers in northern Iraq"."""
+        out = self.out
         clause = tok
         while clause.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "prep", "conj", "appos") and clause.head.i != clause.i:
             clause = clause.head
@@ -292,7 +298,17 @@ class Resolver:
                 break
         if clause.pos_ not in ("VERB", "AUX"):
             return None
-        return state_in(c for c in clause.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout"))
+        preps = [c for c in clause.children if c.dep_ == "prep"]
+        # "kidnapped 20 workers in northern Iraq": the parser often hangs the place on the object
+        preps += [g for c in clause.children if c.dep_ == "dobj" and c.i != tok.i for g in c.children if g.dep_ == "prep"]
+        for c in preps:
+            if c.lower_ in ("in", "across", "throughout", "inside"):
+                for g in c.subtree:
+                    place = out.hits.get(g.i)
+                    if place is not None and place.actor is not None and place.head != tok.i and \
+                            out.actors[place.actor].kind == "state" and place.actor != own:
+                        return place.actor
+        return None
 
     # 2. people not in the dictionary --------------------------------------------------------
     def person_entities(self) -> list[Span]:
@@ -461,8 +477,11 @@ class Resolver:
                 return Hit(idx, span.start_char, span.end_char, text, "coreference", tok.i,
                            surface="person" if self._agent_kind(tok) == "person" else "thing", sector=sector)
         if sector not in ("GOV", "ELI", "IGO", "LEG", "JUD", "PTY"):
-            # "police opened fire on demonstrators" in a story about one state: that state's
-            country = self.context_country(tok.sent)
+            # "gunmen kidnapped 20 workers in northern Iraq": where the clause happens; "police
+            # opened fire on demonstrators" in a story about one state: that state's
+            where = self.clause_place(tok)
+            country = (self.out.actors[where].code or "")[:3] if where is not None else None
+            country = country or self.context_country(tok.sent)
             if country:
                 code = self._combine(country, sector)
                 kind = self._agent_kind(tok)
