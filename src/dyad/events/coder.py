@@ -88,6 +88,8 @@ INANIMATE_AGENTS = {"bomb", "bombing", "blast", "explosion", "explosive", "devic
                     "shell", "shelling", "rocket", "missile", "mortar", "grenade", "attack", "strike", "airstrike",
                     "raid", "gunfire", "fire", "shot", "ambush", "suicide", "drone", "artillery", "barrage",
                     "car", "truck", "vehicle", "booby", "trap", "minefield", "detonation", "assault"}
+IRREGULAR_SECTORS = {"UAF", "REB", "INS", "SEP", "CRM", "MOB"}
+CIVILIAN_SECTORS = {"CVL", "REF", "MED", "EDU", "HLH", "REL", "NGO", "LAB", "BUS", "AGR", "ELI", "OPP", "HRI"}
 BORDER_NOUNS = {"border", "frontier", "coast", "shore", "side", "boundary", "waters"}
 # where an act takes place: "in Syria", "at a jail in northern Israel", "outside the embassy"
 LOCATIVE_PREPS = {"in", "into", "inside", "across", "near", "over", "at", "outside", "around", "throughout"}
@@ -451,11 +453,17 @@ class EventCoder:
 
     def noun_pattern(self, noun: Token) -> NounPattern | None:
         """The event-noun pattern of a noun; the longer name first ("car bomb", "hunger strike")."""
-        for mod in [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]:
-            np = self.patterns.nouns.get(f"{mod.lower_} {noun.lemma_.lower()}")
+        mods = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+        lemma = noun.lemma_.lower()
+        for k in range(len(mods) - 1, 0, -1):  # "improvised explosive device": the longest name first
+            np = self.patterns.nouns.get(" ".join(m.lower_ for m in mods[-k - 1:]) + " " + lemma)
             if np is not None:
                 return np
-        return self.patterns.nouns.get(noun.lemma_.lower())
+        for mod in mods:
+            np = self.patterns.nouns.get(f"{mod.lower_} {lemma}")
+            if np is not None:
+                return np
+        return self.patterns.nouns.get(lemma)
 
     def instrument_code(self, verb: Token) -> str | None:
         """The code of the weapon or attack a killing was done with, when the clause names it."""
@@ -1270,9 +1278,20 @@ def expand(c: Candidate, actors: DocActors, date: str | None) -> list[tuple[Acto
     return out
 
 
+def violence_code(code: str, source: ActorRef, target: ActorRef | None) -> str:
+    """An unspecified attack by an irregular armed group on civilians is unconventional violence
+    (CAMEO 18), not the use of military force (19): "militiamen attacked a refugee camp"."""
+    if code != "190" or target is None:
+        return code
+    src, tgt = source.code or "", target.code or ""
+    irregular = src[3:6] in IRREGULAR_SECTORS or src.startswith("IMG")
+    return "180" if irregular and tgt[3:6] in CIVILIAN_SECTORS else code
+
+
 def make_event(c: Candidate, source: ActorRef, target: ActorRef | None, symmetric: bool,
                date: tuple[str | None, str | None, str | None, str], doc: Doc) -> Event:
-    entry = lookup(c.code)
+    code = violence_code(c.code, source, target)
+    entry = lookup(code)
     raw = c.sent.text  # the sentence without the paragraph break the parser keeps at its end
     ev_start = c.sent.start_char + (len(raw) - len(raw.lstrip()))
     ev_text = raw.strip()
@@ -1280,7 +1299,7 @@ def make_event(c: Candidate, source: ActorRef, target: ActorRef | None, symmetri
     trig_start = min(t.idx for t in c.trigger)
     trig_end = max(t.idx + len(t.text) for t in c.trigger)
     return Event(
-        source=source, target=target, cameo=c.code, plover=entry.plover if entry else None,
+        source=source, target=target, cameo=code, plover=entry.plover if entry else None,
         quad_class=entry.quad_class if entry else None, goldstein=entry.goldstein if entry else None,
         date=date[0], date_precision=date[1], date_text=date[2], date_source=date[3], negated=c.negated,
         evidence=ev_text, start=ev_start, end=ev_end,
