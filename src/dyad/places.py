@@ -17,6 +17,7 @@ meets Police, Poland.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import math
 import os
@@ -576,13 +577,20 @@ def _load(files: tuple[str, ...]) -> Gazetteer:
         st = p.stat()
         stamp.update(f"{p.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     cached = cache_dir() / f"places-{stamp.hexdigest()[:20]}.pickle"
+    collecting = gc.isenabled()
     try:
+        # Unpickling makes ~150,000 objects, none of them garbage: with a parser already in
+        # memory, the collector's passes over them would take longer than the load itself.
+        gc.disable()
         with open(cached, "rb") as fh:
             g = pickle.load(fh)
         if isinstance(g, Gazetteer):
             return g
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
+    finally:
+        if collecting:
+            gc.enable()
     g = compile_gazetteer(files)
     try:  # best effort: a read-only home only costs the compile time next run
         cached.parent.mkdir(parents=True, exist_ok=True)
