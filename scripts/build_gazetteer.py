@@ -294,8 +294,12 @@ def region_names(iso_name: str, english: list[str]) -> tuple[str, list[str]]:
     if ", " in name:
         head, tail = name.split(", ", 1)
         if tail.split()[0].lower() in INVERTED:  # "Adygeya, Respublika", "Asturias, Principado de"
-            alts.append(f"{tail} {head}")
-            name = head
+            if head[:1].isupper():
+                alts.append(f"{tail} {head}")
+                name = head
+            else:  # "wallonne, Région": the name is "Région wallonne"
+                alts.append(head)
+                name = f"{tail} {head}"
         else:
             alts.append(head)
     base = strip_division(name)
