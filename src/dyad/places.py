@@ -66,6 +66,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_LETTERS)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The form under which names are indexed: folded, lower case, hyphens and commas as
     spaces, apostrophes and full stops dropped, "St"/"Mt" spelled out, no leading "the"."""
@@ -713,14 +714,15 @@ def _preposition(doc: "Doc", start: int) -> str | None:
 
 def _country_forms(g: Gazetteer, doc: "Doc") -> list[tuple[int, int, str]]:
     """(start token, end token, country) for every country name, alias or adjective."""
+    words = [t.text for t in doc]
     found = []
-    i, n = 0, len(doc)
+    i, n = 0, len(words)
     while i < n:
-        tok = doc[i]
-        if tok.text[:1].isupper() and name_key(tok.text) in g.country_form_first:
+        if words[i][:1].isupper() and name_key(words[i]) in g.country_form_first:
             for k in range(min(g.country_form_words, n - i), 0, -1):
-                code = g.country_forms.get(name_key(doc[i:i + k].text))
-                if code and is_proper(doc[i:i + k].text):
+                text = " ".join(words[i:i + k])
+                code = g.country_forms.get(name_key(text))
+                if code and is_proper(text):
                     found.append((i, i + k, code))
                     i += k - 1
                     break
@@ -1044,7 +1046,7 @@ class _Finder:
             if span.outer_of is not None and span.outer_of.place is not None:
                 row, _ = self.resolve(span, named_in_sentence(span), named, frozenset())
                 span.place = None if row is None else g.place(row)
-        out = []
+        out, text = [], doc.text
         for span in spans:
             if span.place is None:
                 continue
@@ -1054,7 +1056,7 @@ class _Finder:
             locative = (span.locative or (span.within is None and span.outer_of is not None
                                           and span.outer_of.locative)) \
                 and not (span.place.is_country and self._modifies_noun(span))
-            out.append(PlaceMention(doc.text[start:end], start, end, span.place, span.how, locative,
+            out.append(PlaceMention(text[start:end], start, end, span.place, span.how, locative,
                                     len(span.rows)))
         return out
 
