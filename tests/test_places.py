@@ -79,6 +79,15 @@ def test_regions_and_disputed_territories(gaz, name, country, code):
     assert place.lat is not None
 
 
+@pytest.mark.parametrize("name,city,country", [
+    ("White House", "Washington", "USA"), ("Kremlin", "Moscow", "RUS"), ("Downing Street", "London", "GBR"),
+    ("New York", "New York City", "USA"), ("Basra", "Basrah", "IRQ"), ("Hodeidah", "Al Ḩudaydah", "YEM"),
+])
+def test_names_that_mean_a_city(gaz, name, city, country):
+    place = gaz.resolve(name)
+    assert (place.name, place.country) == (city, country) and place.kind in ("city", "capital")
+
+
 def test_our_rows_say_why(gaz):
     assert "68/262" in gaz.resolve("Crimea").note
     assert gaz.resolve("West Bank").source == "dyad:West Bank"
