@@ -637,6 +637,7 @@ STRICT_PREPS = frozenset({"in", "near", "outside", "inside", "into", "across", "
 STRONG_POPULATION = 500_000  # a city this large is found by its name alone ("shelling hit Donetsk")
 
 
+@functools.lru_cache(maxsize=1)
 def _stop_words() -> frozenset:
     try:
         from spacy.lang.en.stop_words import STOP_WORDS
@@ -1017,9 +1018,10 @@ class _Finder:
 
         forms = _country_forms(g, doc)
         sent_of = {}
-        for k, sent in enumerate(doc.sents):
-            for i in range(sent.start, sent.end):
-                sent_of[i] = k
+        if doc.has_annotation("SENT_START"):
+            for k, sent in enumerate(doc.sents):
+                for i in range(sent.start, sent.end):
+                    sent_of[i] = k
 
         def named_in_sentence(span: _Span) -> frozenset:
             k = sent_of.get(span.start)
