@@ -175,3 +175,14 @@ def test_a_border_side_is_not_a_target(pipeline):
     assert evs and all(t != "THA" for _, t, _, _ in evs)
     evs = events(pipeline, "Rebels seized villages near Macedonia's border with Bulgaria.", "2001-05-10")
     assert all(t != "BGR" for _, t, _, _ in evs)
+
+
+def test_events_are_placed_where_the_text_says(pipeline):
+    r = dyad.code("Syrian rebels shelled a village near Aleppo on Sunday.", "2016-05-10", pipeline=pipeline)
+    ev = next(e for e in r.events if e.cameo.startswith("19"))
+    assert ev.location is not None and ev.location.country == "SYR" and "Aleppo" in ev.location.name
+    r = dyad.code("A roadside bomb near the town of Samarra killed two U.S. soldiers.", "2006-05-10", pipeline=pipeline)
+    ev = next(e for e in r.events if e.cameo[:2] in ("18", "19"))
+    assert ev.source.code == "IRQ" and ev.source_how == "location" and ev.location.country == "IRQ"
+    r = dyad.code("Iran condemned the sanctions.", "2016-05-10", pipeline=pipeline)
+    assert all(e.location is None for e in r.events)

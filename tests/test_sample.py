@@ -60,3 +60,12 @@ def test_relative_dates_resolved_at_gold_precision(sample_result, gid, date):
     tuples = {(e.source.code, e.target.code if e.target else None, e.cameo, e.date) for e in sample_result.events}
     hits = [t for t in tuples if tuple_matches(t, gold)]
     assert hits and all(t[3] == date for t in hits), (gid, sorted(tuples, key=str))
+
+
+def test_the_hanoi_summit_is_placed_in_hanoi(sample_result):
+    # gold E04: the 2019 summit, "during a summit in Hanoi, Vietnam"
+    placed = [e for e in sample_result.events if e.location is not None and e.location.name == "Hanoi"]
+    assert placed and placed[0].location.country == "VNM"
+    assert abs(placed[0].location.lat - 21.03) < 0.2 and abs(placed[0].location.lon - 105.85) < 0.2
+    # an owner or an aim is no place: no event is placed in "the U.S." of "angry at the U.S.'s refusal"
+    assert not any(e.location is not None and e.location.country == "USA" for e in sample_result.events)

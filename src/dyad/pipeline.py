@@ -18,6 +18,7 @@ from .config import Settings
 from .events.coder import DISCOURSE_WINDOW, NEEDS_TARGET, Candidate, EventCoder, expand, make_event
 from .events.patterns import Patterns, load_patterns
 from .parse import load_model
+from .places import Gazetteer, load_gazetteer
 from .quotes import find_quotes
 from .readers import Failure, make_article, read_text
 from .records import ActorRef, Article, Event, Quote, Result
@@ -44,12 +45,16 @@ class Pipeline:
     def patterns(self) -> Patterns:
         return load_patterns(self.settings)
 
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return load_gazetteer(self.settings.place_files)
+
     def parse(self, article: Article) -> Doc:
         return self.nlp(article.text)
 
     def code_article(self, article: Article, doc: Doc | None = None) -> Result:
         doc = doc if doc is not None else self.parse(article)
-        return code_parsed(article, doc, self.dictionary, self.patterns)
+        return code_parsed(article, doc, self.dictionary, self.patterns, self.gazetteer)
 
     def code_stream(self, items: Iterable[Article | Failure]) -> Iterator[Result | Failure]:
         """Code many articles, parsing them in batches; failures pass through in order."""
@@ -117,6 +122,39 @@ def domestic_target(cand: Candidate, actors: DocActors, published: str | None) -
     return []
 
 
+def event_place(cand: Candidate, actors: DocActors):
+    """Where an event happened, when its sentence says so: the place named after a locative
+    preposition in the event's clause ("talks in Hanoi, Vietnam"), else in its sentence; a town
+    or region before a whole country. None when the text does not say."""
+    sent = cand.sent
+    doc = sent.doc
+
+    def where(m) -> bool:
+        if not (m.locative and sent.start_char <= m.start < sent.end_char):
+            return False
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
+            return False  # "angry at the U.S.'s refusal": an owner, not a place
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        # "angry at Washington", "fired at Israel": aims, not places, for a whole state
+        return not (m.place.is_country and before in ("at", "the") and doc[max(span.start - 2, 0)].lower_ in ("at",)
+                    or m.place.is_country and before == "at")
+
+    here = [m for m in actors.places if where(m)]
+    if not here:
+        return None
+    head = cand.clause_head
+    if head is not None:
+        lo = min(t.idx for t in head.subtree)
+        hi = max(t.idx + len(t.text) for t in head.subtree)
+        inside = [m for m in here if lo <= m.start < hi]
+        here = inside or here
+    anchor = min(t.idx for t in cand.trigger)
+    return min(here, key=lambda m: (m.place.is_country, abs(m.start - anchor)))
+
+
 def drop_less_informative(cands: list[Candidate]) -> list[Candidate]:
     """A target-less candidate repeating one with a target (same source, same root) adds nothing:
     "reiterated its demand that Ethiopia stop ..." is one demand of Ethiopia, not two."""
@@ -177,9 +215,10 @@ def _date_for(doc: Doc, cand: Candidate, times, published) -> tuple:
     return date
 
 
-def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, patterns: Patterns) -> Result:
+def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, patterns: Patterns,
+                gazetteer: Gazetteer | None = None) -> Result:
     published = article.published
-    actors = resolve_actors(doc, dictionary, published)
+    actors = resolve_actors(doc, dictionary, published, gazetteer)
     times = timex.find_times(doc, published)
     spans = find_quotes(doc)
     speakers = [(q, speaker_hit(actors, doc, q.speaker_start, q.speaker_end)) for q in spans]
@@ -234,8 +273,10 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
             if (cand.targets or cand.symmetric) and cand.code[:2] not in ("01",):
                 recent.append((sent_no, cand))
             date = _date_for(doc, cand, times, published)
+            where = event_place(cand, actors)
             for source, target, symmetric in expand(cand, actors, date[0]):
                 ev = make_event(cand, source, target, symmetric, date, doc)
+                ev.location = where.to_location() if where is not None else None
                 key = _event_key(ev)
                 if key in by_key:
                     kept = by_key[key]

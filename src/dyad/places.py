@@ -623,6 +623,10 @@ MODIFIERS = frozenset({
     "south-western", "far", "upper", "lower", "coastal", "rural", "downtown", "occupied", "neighbouring",
     "neighboring", "restive", "mainland", "nearby", "war-torn", "besieged", "rebel-held", "government-held",
     "the", "-"})
+# "the town of X", "the port city of X": a kind of place, then its name
+PLACE_NOUNS = frozenset({"town", "city", "village", "province", "region", "district", "port", "capital", "enclave",
+                         "island", "state", "county", "governorate", "area", "suburb", "neighbourhood",
+                         "neighborhood", "outskirts", "municipality", "camp", "border", "prefecture"})
 # A division word after a name says which kind of place is meant: "Idlib province", "Gaza City".
 KIND_WORDS = {"province": "region", "provinces": "region", "governorate": "region", "region": "region",
               "state": "region", "oblast": "region", "district": "region", "county": "region",
@@ -703,11 +707,24 @@ def _proper_run(doc: "Doc", i: int) -> int:
     return j
 
 
-def _preposition(doc: "Doc", start: int) -> str | None:
-    """The locative preposition just before ``start`` (past "the", "northern" ...), if any."""
-    i = start - 1
+def _skip_back(doc: "Doc", i: int) -> int:
+    """Back over the words between a preposition and a name: "the", "northern", and a kind of
+    place with its "of" ("near the town of Samarra", "outside the Iraqi city of Basra")."""
     while i >= 0 and _is_modifier(doc[i]):
         i -= 1
+    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in PLACE_NOUNS:
+        i -= 2
+        while i >= 0 and (_is_modifier(doc[i]) or doc[i].pos_ == "ADJ" or doc[i].lower_ in ("a", "an")):
+            i -= 1
+    return i
+
+
+def _preposition(doc: "Doc", start: int) -> str | None:
+    """The locative preposition just before ``start`` (past "the", "northern", "the town of"), if any."""
+    i = _skip_back(doc, start - 1)
+    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in ("outside", "inside", "north", "south", "east",
+                                                                 "west", "out"):
+        i -= 1  # "outside of Basra", "south of Tyre"
     if i >= 0 and doc[i].lower_ in LOCATIVE_PREPS and doc[i].pos_ in ("ADP", "SCONJ", "ADV"):
         return doc[i].lower_
     return None
@@ -765,6 +782,12 @@ class _Finder:
                 while i < len(doc):
                     while i < len(doc) and _is_modifier(doc[i]):
                         i += 1
+                    # "near the town of Samarra", "in the Iraqi city of Basra"
+                    k = i
+                    while k < len(doc) and (doc[k].pos_ == "ADJ" or doc[k].lower_ in ("a", "an")):
+                        k += 1
+                    if k + 1 < len(doc) and doc[k].lower_ in PLACE_NOUNS and doc[k + 1].lower_ == "of":
+                        i = k + 2
                     j = _proper_run(doc, i) if i < len(doc) else i
                     if j <= i:
                         break

@@ -71,6 +71,7 @@ class DocActors:
     published: str | None
     actors: list[Actor] = field(default_factory=list)
     hits: dict[int, Hit] = field(default_factory=dict)  # token index -> hit (names: every token)
+    places: list = field(default_factory=list)  # PlaceMentions of the article, in text order
     _by_key: dict[str, int] = field(default_factory=dict)
 
     # --- access ---------------------------------------------------------------------
@@ -154,7 +155,8 @@ SHORT_FORM_TITLES = {"president", "minister", "chancellor", "king", "queen", "pr
 
 
 class Resolver:
-    def __init__(self, doc: Doc, dictionary: ActorDictionary, published: str | None):
+    def __init__(self, doc: Doc, dictionary: ActorDictionary, published: str | None, gazetteer=None):
+        self.gazetteer = gazetteer
         self.doc = doc
         self.d = dictionary
         self.day = to_day(published)
@@ -241,6 +243,31 @@ class Resolver:
         head = span.root
         return Hit(idx, span.start_char, span.end_char, span.text, entry.via if entry.via != "name" else "dictionary",
                    head.i, place=entry.kind == "state" and _is_place(head), surface=surface)
+
+    def places(self, out: DocActors) -> None:
+        """Towns and regions of the gazetteer stand for their state where no actor name is
+        ("shelled Juba", "a roadside bomb near Samarra"); every place named is kept."""
+        from ..places import find_places
+
+        named = {(self.out.actors[h.actor].code or "")[:3] for h in out.hits.values()
+                 if h.actor is not None and self.out.actors[h.actor].kind == "state"}
+        out.places = find_places(self.doc, self.gazetteer, named - {""})
+        for m in out.places:
+            place = m.place
+            if place.is_country or not place.country:
+                continue
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or any(i in out.hits for i in range(span.start, span.end)):
+                continue
+            code = place.code if place.code and place.code in self.d.countries else place.country
+            state = self.d.countries.get(code) or self.d.countries.get(place.country)
+            if state is None:
+                continue
+            idx = out.actor_index(state.key, state.name, state.code, "state", "dictionary", country=state.code[:3])
+            head = span.root
+            hit = Hit(idx, m.start, m.end, m.text, "place", head.i, place=m.locative or _is_place(head))
+            for i in range(span.start, span.end):
+                out.hits[i] = hit
 
     def residents(self, out: DocActors) -> None:
         """"ethnic Albanians in southern Serbia", "Druze inhabitants of the Golan": a people named by
@@ -662,6 +689,8 @@ class Resolver:
             hit = self.name_hit(s, e, entry)
             for i in range(s, e):
                 out.hits[i] = hit
+        if self.gazetteer is not None:
+            self.places(out)
         self.residents(out)
         # unknown people (NER) and surnames
         for ent in self.person_entities():
@@ -799,6 +828,8 @@ class Resolver:
                         self.last_speaker = hit.actor
 
 
-def resolve_actors(doc: Doc, dictionary: ActorDictionary, published: str | None = None) -> DocActors:
-    """All actor references of one parsed article."""
-    return Resolver(doc, dictionary, published).run()
+def resolve_actors(doc: Doc, dictionary: ActorDictionary, published: str | None = None,
+                   gazetteer=None) -> DocActors:
+    """All actor references of one parsed article; with a gazetteer, towns and regions stand
+    for their state ("shelled Juba", "rebels in Darfur") and are kept as the article's places."""
+    return Resolver(doc, dictionary, published, gazetteer).run()
