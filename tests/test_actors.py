@@ -213,3 +213,23 @@ def test_a_seceded_state_is_its_parent_before_independence(nlp, dictionary):
 ])
 def test_a_people_named_by_residence_adjective(nlp, dictionary, text, mention, code):
     assert codes(nlp, dictionary, text, "2000-01-01")[mention] == code
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    ("Iranian-backed militias attacked a base in Iraq.", "Iranian-backed militias", "IRQUAF"),
+    ("Vietnamese-led forces attacked camps in Cambodia.", "Vietnamese-led forces", "VNMMIL"),
+])
+def test_backed_by_is_not_belonging_to(nlp, dictionary, text, mention, code):
+    assert codes(nlp, dictionary, text, "2005-01-01")[mention] == code
+
+
+def test_a_town_the_article_places_elsewhere_overrides_the_capital(nlp, dictionary):
+    from dyad.places import load_gazetteer
+
+    doc = nlp("Syrian officers ended mediation between rival militias in Tripoli as shells hit the north Lebanese port.")
+    res = resolve_actors(doc, dictionary, "1985-01-01", load_gazetteer())
+    tripoli = next(h for h in res.hits.values() if h.text == "Tripoli")
+    assert res.code_on(tripoli.actor, "1985-01-01") == "LBN"
+    doc = nlp("Kenzo Oshima, the UN relief coordinator, spoke.")
+    res = resolve_actors(doc, dictionary, "2005-01-01", load_gazetteer())
+    assert not any(res.code_on(h.actor, None) == "JPN" for h in res.hits.values() if h.actor is not None)

@@ -126,6 +126,23 @@ class DocActors:
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le"}
 
 
+# "Syrian-backed militia", "Israeli-occupied West Bank": the state qualifies, it is not the actor
+NOT_OWNER_PARTICIPLES = {"backed", "funded", "supported", "sponsored", "occupied", "held", "annexed", "administered",
+                         "allied", "aligned", "friendly", "trained", "armed", "brokered", "mediated", "imposed",
+                         "controlled", "dominated", "influenced", "inspired", "based", "born", "made", "built"}
+
+
+def stance_only(tok: Token) -> bool:
+    """A state named only inside a qualifying compound: "anti-Syria journalist", "pro-Iranian
+    group", "Syrian-backed militia", "Israeli-occupied territory"."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and doc[tok.i - 2].lower_ in ("anti", "pro", "non", "ex", "post"):
+        return True
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text in ("-", "–") and doc[tok.i + 2].lower_ in NOT_OWNER_PARTICIPLES:
+        return True
+    return False
+
+
 def _case_ok(doc_toks: list[Token], alias_toks: tuple[str, ...]) -> bool:
     for tok, a in zip(doc_toks, alias_toks):
         if tok.text == a:
@@ -249,16 +266,27 @@ class Resolver:
         ("shelled Juba", "a roadside bomb near Samarra"); every place named is kept."""
         from ..places import find_places
 
+        # the states the article names (a capital is itself a place name to settle, not context)
         named = {(self.out.actors[h.actor].code or "")[:3] for h in out.hits.values()
-                 if h.actor is not None and self.out.actors[h.actor].kind == "state"}
+                 if h.actor is not None and self.out.actors[h.actor].kind == "state" and h.how != "capital"}
         out.places = find_places(self.doc, self.gazetteer, named - {""})
         for m in out.places:
             place = m.place
             if place.is_country or not place.country:
                 continue
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or any(i in out.hits for i in range(span.start, span.end)):
+            if span is None:
                 continue
+            if not m.locative and (m.how != "entity" or span.start > 0 and self.doc[span.start - 1].pos_ == "PROPN"):
+                continue  # "Kenzo Oshima": a name next to a name is a person's, not a town
+            taken = [out.hits[i] for i in range(span.start, span.end) if i in out.hits]
+            if taken:
+                # a capital the dictionary knows, placed elsewhere by the article ("Tripoli ... the
+                # north Lebanese port"): the gazetteer's reading wins; any other actor name stays
+                h = taken[0]
+                if not (h.how == "capital" and len({id(x) for x in taken}) == 1 and h.start == m.start
+                        and (out.actors[h.actor].code or "")[:3] != place.country):
+                    continue
             code = place.code if place.code and place.code in self.d.countries else place.country
             state = self.d.countries.get(code) or self.d.countries.get(place.country)
             if state is None:
@@ -290,7 +318,7 @@ class Resolver:
             for c in phrases:
                 for g in c.subtree:
                     place = out.hits.get(g.i)
-                    if place is not None and place.actor is not None and place.head != tok.i and \
+                    if place is not None and place.actor is not None and place.head != tok.i and not stance_only(g) and \
                             out.actors[place.actor].kind == "state" and place.actor != own:
                         return place.actor
             return None
@@ -431,7 +459,7 @@ class Resolver:
             if child.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod"):
                 for t in child.subtree:
                     hit = self.out.hits.get(t.i)
-                    if hit and hit.actor is not None:
+                    if hit and hit.actor is not None and not stance_only(t):
                         actor = self.out.actors[hit.actor]
                         code = self.out.code_on(hit.actor, self.out.published)
                         if actor.kind in ("state", "organisation", "person", "group") and code:
@@ -448,7 +476,7 @@ class Resolver:
         left = head.left_edge.i
         for t in self.doc[left:head.i]:
             hit = self.out.hits.get(t.i)
-            if hit and hit.actor is not None:
+            if hit and hit.actor is not None and not stance_only(t):
                 code = self.out.code_on(hit.actor, self.out.published)
                 if code and self.out.actors[hit.actor].kind in ("state", "organisation"):
                     return code, self.out.actors[hit.actor].kind, "modifier"
