@@ -10,8 +10,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "voa-2020-07-07-north-korea.txt"
 POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear"
 
-# Pinned floors on PolNeAR test (measured: direct F1 0.932, speaker accuracy 0.948).
-FLOOR_DIRECT_F1 = 0.92
+# Pinned floors on PolNeAR test, every predicted direct quote counted in precision
+# (measured: direct F1 0.758, speaker accuracy 0.948).
+FLOOR_DIRECT_F1 = 0.75
 FLOOR_DIRECT_SPEAKER = 0.93
 
 
@@ -297,6 +298,18 @@ def test_brat_reader_and_direct_rule(tmp_path):
     a, b = arts[0]["attributions"]
     assert a["source"] == [(10, 15)]
     assert is_direct(text, a["content"]) and not is_direct(text, b["content"])
+
+
+def test_direct_rule_with_span_inside_doubled_mark():
+    from dyad.evaluate.quotes import is_direct
+
+    text = "Then: ''We should go,'' Mr. Ruiz said. He said ''we'' twice."
+    # the annotated span starts and ends between the two apostrophes of each mark
+    start, end = text.index("We should") - 1, text.index(" Mr.") - 1
+    assert text[start - 1:start + 1] == "''" and text[end - 1:end + 1] == "''"
+    assert is_direct(text, [(start, end)])
+    assert is_direct(text, [(start - 1, end + 1)])
+    assert not is_direct(text, [(text.index("He said"), len(text))])
 
 
 @pytest.mark.slow
