@@ -42,10 +42,12 @@ def starting(quotes, prefix):
 
 SAMPLE = [
     ("Explicitly speaking once again", "direct", "Kwon Jong Gun"),
-    ("as clear as day", "direct", "the Tuesday KCNA statement"),
+    ("as clear as day", "partial", "the Tuesday KCNA statement"),
+    ("Choe’s stance was “as clear as day,”", "indirect", "the Tuesday KCNA statement"),
     ("Irony is that the South", "direct", "the statement"),
     ("It is just the time for (South Korea)", "direct", "the statement"),
-    ("bound to go further bankrupt", "direct", "it"),
+    ("bound to go further bankrupt", "partial", "it"),
+    ("North-South relations, it warned, are", "indirect", "it"),
     ("he would like to see Trump and Kim hold another meeting", "indirect", "Moon Jae-in"),
     ("an in-person summit before the election is unlikely", "indirect", "Biegun"),
     ("his relationship with Kim remains strong", "indirect", "Trump"),
@@ -93,6 +95,14 @@ def test_nested_single_quotes_stay_inside(sample):
 def test_partial_quote_is_bare(sample):
     _, quotes = sample
     assert starting(quotes, "as clear as day").text == "as clear as day"
+
+
+def test_partial_quote_shares_cue_with_its_attribution(sample):
+    _, quotes = sample
+    part = starting(quotes, "as clear as day")
+    whole = starting(quotes, "Choe’s stance was")
+    assert (part.cue_start, part.speaker_start) == (whole.cue_start, whole.speaker_start)
+    assert whole.start <= part.start and part.end <= whole.end
 
 
 def test_quote_span_pickles(sample):
@@ -192,7 +202,9 @@ def test_according_to_before_and_after(qnlp):
 def test_partial_quote_with_according_to(qnlp):
     _, qs = quotes_of(qnlp, "The offer was “too little, too late,” according to the union leader.")
     q = starting(qs, "too little, too late")
-    assert (q.kind, q.cue, q.speaker_text) == ("direct", "according to", "the union leader")
+    assert (q.kind, q.cue, q.speaker_text) == ("partial", "according to", "the union leader")
+    whole = starting(qs, "The offer was")
+    assert (whole.kind, whole.text) == ("indirect", "The offer was “too little, too late,”")
 
 
 def test_inverted_attribution_trims_appositive(qnlp):
@@ -264,7 +276,76 @@ def test_statement_and_pronoun_speakers(qnlp):
     _, qs = quotes_of(qnlp, text)
     assert starting(qs, "The border will stay closed").speaker_text == "the statement"
     q = starting(qs, "bound to suffer")
-    assert (q.kind, q.cue, q.speaker_text) == ("direct", "warned", "it")
+    assert (q.kind, q.cue, q.speaker_text) == ("partial", "warned", "it")
+
+
+# --- partial quotes ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,partial,content,cue,speaker", [
+    ('He called the plan "a disaster" and said it would fail.',
+     "a disaster", 'the plan "a disaster"', "called", "He"),
+    ('Kim said the South had "crossed a red line" by sending leaflets across the border.',
+     "crossed a red line", 'the South had "crossed a red line" by sending leaflets across the border', "said", "Kim"),
+    ('The envoy told reporters the offer was "too little, too late."',
+     "too little, too late.", 'the offer was "too little, too late."', "told", "The envoy"),
+    ('The Republican nominee vowed to punish "those who violate classification rules."',
+     "those who violate classification rules.", 'to punish "those who violate classification rules."', "vowed",
+     "The Republican nominee"),
+    ('Japan branded North Korea an "outlaw nation in the neighborhood." Russia insisted that Pyongyang stop.',
+     "outlaw nation in the neighborhood.", 'North Korea an "outlaw nation in the neighborhood."', "branded", "Japan"),
+])
+def test_partial_quote_inside_indirect_attribution(qnlp, text, partial, content, cue, speaker):
+    _, qs = quotes_of(qnlp, text)
+    part = next(q for q in qs if q.text == partial)
+    whole = next(q for q in qs if q.text == content)
+    assert (part.kind, part.cue, part.speaker_text) == ("partial", cue, speaker)
+    assert (whole.kind, whole.cue, whole.speaker_text) == ("indirect", cue, speaker)
+    assert part.cue_start == whole.cue_start
+    assert not [q for q in qs if q.kind == "direct"]
+
+
+def test_second_quoted_phrase_of_a_partial_sentence(qnlp):
+    _, qs = quotes_of(qnlp, 'Trump tweeted that Machado was "disgusting" and "a con".')
+    assert {q.text: q.kind for q in qs} == {"disgusting": "partial", "a con": "partial",
+                                            'that Machado was "disgusting" and "a con"': "indirect"}
+    _, qs = quotes_of(qnlp, 'Mills "got an immunity agreement," Jordan said, and still "got to sit in on the interview."')
+    assert starting(qs, "got to sit in").kind == "partial"
+    assert starting(qs, "got to sit in").speaker_text == "Jordan"
+
+
+@pytest.mark.parametrize("text,quote", [
+    ('"Enough is enough," the governor said on Monday.', "Enough is enough"),
+    ('She said that "we will win this fight."', "we will win this fight."),
+    ('The minister said: "We will not negotiate with terrorists."', "We will not negotiate with terrorists."),
+    ("Asked to describe the device, O'Neill said, \"Not going to go into that.\"", "Not going to go into that."),
+    ('Trump told Fox that "they hit Matt because they said he should have been tougher."',
+     "they hit Matt because they said he should have been tougher."),
+    ('"The talks are over," she said, adding that the delegation would leave on Friday.', "The talks are over"),
+])
+def test_whole_quotes_stay_direct(qnlp, text, quote):
+    _, qs = quotes_of(qnlp, text)
+    q = next(q for q in qs if q.text == quote)
+    assert q.kind == "direct"
+    assert not [x for x in qs if x.kind == "indirect" and x.start <= q.start and q.end <= x.end]
+
+
+def test_quote_in_a_reported_thought_is_the_reporters(qnlp):
+    text = ('During his years in office, Mr. Obama said, a majority of Americans have come to believe '
+            '"that climate change is real."')
+    _, qs = quotes_of(qnlp, text)
+    q = starting(qs, "that climate change is real")
+    assert (q.kind, q.cue, q.speaker_text) == ("partial", "said", "Mr. Obama")
+
+
+def test_full_stop_inside_marks_ends_the_sentence(qnlp):
+    text = 'Japan branded North Korea an "outlaw nation." Russia insisted that Pyongyang stop its tests.'
+    _, qs = quotes_of(qnlp, text)
+    assert starting(qs, "outlaw nation").speaker_text == "Japan"
+
+
+def test_so_called_is_not_a_cue(qnlp):
+    _, qs = quotes_of(qnlp, 'Taxes on so-called "carried interest" rose.')
+    assert not qs
 
 
 def test_empty_and_plain_text(qnlp):
