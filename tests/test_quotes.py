@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dyad.quotes import QuoteSpan, find_quotes, load_cues
+from dyad.quotes import QuoteSpan, find_quotes, load_cues, load_noun_cues
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "voa-2020-07-07-north-korea.txt"
@@ -116,6 +116,11 @@ def test_cue_lexicon():
     for verb in ("say", "tell", "warn", "add", "deny", "insist", "accuse", "suggest", "note", "stress", "announce"):
         assert verb in cues
     assert cues["according to"].pos == "prep"
+    assert cues["believe"].sense == "think" and cues["say"].sense == "say"
+    assert "obj" in cues["cite"].frames and "for" in cues["call"].preps
+    assert cues["say"].speech and not cues["support"].speech
+    nouns = load_noun_cues()
+    assert nouns["claim"].pos == "noun" and "claim" in cues and cues["claim"].pos == "verb"
 
 
 # --- constructions --------------------------------------------------------------
@@ -346,6 +351,53 @@ def test_full_stop_inside_marks_ends_the_sentence(qnlp):
 def test_so_called_is_not_a_cue(qnlp):
     _, qs = quotes_of(qnlp, 'Taxes on so-called "carried interest" rose.')
     assert not qs
+
+
+# --- cues of stance, intention and naming; noun cues -----------------------------
+
+@pytest.mark.parametrize("text,content,cue,speaker", [
+    ("The senator cited a report by the budget office.", "a report by the budget office", "cited", "The senator"),
+    ("The union called for a general strike.", "a general strike", "called", "The union"),
+    ("Officials in Seoul called on Pyongyang to return to talks.", "Pyongyang to return to talks", "called",
+     "Officials in Seoul"),
+    ("The plan was endorsed by the governor.", "The plan", "endorsed", "the governor"),
+    ("Senior North Korean diplomat Choe Son Hui dismissed the possibility of a fourth summit.",
+     "the possibility of a fourth summit", "dismissed", "Choe Son Hui"),
+    ("Japan branded North Korea an outlaw nation.", "North Korea an outlaw nation", "branded", "Japan"),
+    ("The company wants to expand into Asia.", "to expand into Asia", "wants", "The company"),
+    ("Trump's claim that the election was rigged drew criticism.", "that the election was rigged", "claim", "Trump"),
+])
+def test_stance_and_noun_cues(qnlp, text, content, cue, speaker):
+    _, qs = quotes_of(qnlp, text)
+    q = starting(qs, content)
+    assert q.text == content
+    assert (q.kind, q.cue, q.speaker_text) == ("indirect", cue, speaker)
+
+
+def test_nested_attribution_belongs_to_the_outer_speaker(qnlp):
+    _, qs = quotes_of(qnlp, "Trump said Clinton wants to raise taxes.")
+    assert [(q.text, q.cue, q.speaker_text) for q in qs] == [("Clinton wants to raise taxes", "said", "Trump")]
+
+
+@pytest.mark.parametrize("text", [
+    "The groups that back the senator raised money.",  # a cue verb inside a relative clause describes
+    "The storm hit the coast.",
+    "Taxes on so-called carried interest rose.",
+])
+def test_no_attribution(qnlp, text):
+    assert find_quotes(qnlp(text)) == []
+
+
+def test_stance_cue_does_not_claim_a_nearby_quotation(qnlp):
+    _, qs = quotes_of(qnlp, 'Tea Party "super PACs" supported by the billionaire brothers seized on the issue.')
+    assert not [q for q in qs if q.kind == "direct"]
+
+
+def test_find_quotes_takes_the_text_it_was_parsed_from(qnlp):
+    text = '"We are ready," the envoy said.'
+    doc = qnlp(text)
+    assert find_quotes(doc, text) == find_quotes(doc)
+    assert find_quotes(doc, text + " and more") == find_quotes(doc)  # a text of another length is ignored
 
 
 def test_empty_and_plain_text(qnlp):

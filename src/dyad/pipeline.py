@@ -180,7 +180,7 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
     published = article.published
     actors = resolve_actors(doc, dictionary, published)
     times = timex.find_times(doc, published)
-    spans = find_quotes(doc)
+    spans = find_quotes(doc, article.text)
     speakers = [(q, speaker_hit(actors, doc, q.speaker_start, q.speaker_end)) for q in spans]
     # first-person words inside quotation marks (direct or partial quotes) stand for the speaker
     direct_speakers = [(q.start, q.end, h) for q, h in speakers if h is not None and q.kind != "indirect"]

@@ -44,7 +44,14 @@ clausal complement (``X said (that) …``, ``X told reporters …``), an
 infinitive or gerund complement for the verbs that take one (``vowed to …``,
 ``denied …ing``), ``according to X, …``, parenthetical and sentence-final cues
 (``…, it warned, …`` / ``…, officials said.``) and participial cues
-(``…, suggesting …``: the speaker is the subject of the main clause).
+(``…, suggesting …``: the speaker is the subject of the main clause).  Verbs
+of judging, backing and intending report their object or infinitive
+(``cited the report``, ``called for a ceasefire``, ``was endorsed by X``,
+``wants to …``), and nouns of saying report their clause with the speaker the
+noun phrase names (``Trump's claim that …``, ``a statement by the ministry
+that …``).  An attribution inside another one's reported content
+(``Trump said Clinton wants …``) is part of that report and is not returned
+on its own.
 
 The cue words are data: ``data/quote_cues.tsv``.
 """
@@ -61,7 +68,7 @@ from typing import Iterable
 
 from spacy.attrs import HEAD, IDX, IS_SPACE, LEMMA, LOWER, ORTH, TAG
 
-__all__ = ["QuoteSpan", "Cue", "find_quotes", "load_cues"]
+__all__ = ["QuoteSpan", "Cue", "find_quotes", "load_cues", "load_noun_cues"]
 
 
 @dataclass
@@ -85,22 +92,41 @@ class Cue:
     """A cue word from ``quote_cues.tsv``."""
 
     cue: str
-    pos: str  # verb or prep
-    frames: frozenset  # clause, to, ing, objprep, quote
+    pos: str  # verb, prep or noun
+    frames: frozenset  # clause, to, ing, objprep, obj, quote
     sense: str = "say"  # say, or think for verbs of believing and knowing
+    preps: frozenset = frozenset()  # prepositions whose object is the content ("call for", "speak of")
+
+    @property
+    def speech(self) -> bool:
+        """A cue that can stand beside a quotation it introduces ("...," he said / she called it "...");
+        a cue of stance or intention ("supported", "wants") only takes a quotation as its object."""
+        return "clause" in self.frames or "quote" in self.frames or self.pos == "prep"
+
+
+@lru_cache(maxsize=1)
+def _cue_rows() -> tuple[Cue, ...]:
+    raw = resources.files("dyad").joinpath("data/quote_cues.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    out = []
+    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
+        frames = frozenset(f.strip() for f in (row.get("frames") or "").split(",") if f.strip())
+        preps = frozenset(f.strip() for f in (row.get("preps") or "").split(",") if f.strip())
+        out.append(Cue(row["cue"].strip().lower(), row["pos"].strip(), frames, (row.get("sense") or "say").strip(),
+                       preps))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def load_cues() -> dict[str, Cue]:
-    """The cue lexicon, keyed by lemma (or by the phrase for prepositions)."""
-    raw = resources.files("dyad").joinpath("data/quote_cues.tsv").read_text(encoding="utf-8")
-    lines = [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
-    cues: dict[str, Cue] = {}
-    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
-        frames = frozenset(f.strip() for f in (row.get("frames") or "").split(",") if f.strip())
-        cues[row["cue"].strip().lower()] = Cue(row["cue"].strip().lower(), row["pos"].strip(), frames,
-                                               (row.get("sense") or "say").strip())
-    return cues
+    """The verb and preposition cues, keyed by lemma (or by the phrase for prepositions)."""
+    return {c.cue: c for c in _cue_rows() if c.pos != "noun"}
+
+
+@lru_cache(maxsize=1)
+def load_noun_cues() -> dict[str, Cue]:
+    """The noun cues ("claim", "statement", "plan"), keyed by lemma."""
+    return {c.cue: c for c in _cue_rows() if c.pos == "noun"}
 
 
 # ---------------------------------------------------------------------------
@@ -277,6 +303,16 @@ def _is_word(t) -> bool:
     return not (t.is_punct or t.is_space or t.text in _MARKS or t.text in _DOUBLED)
 
 
+def _noun_cues_by_hash(strings) -> dict[int, Cue]:
+    """The noun cues keyed by the hash of their lemma (string hashes do not depend on the vocabulary)."""
+    global _NOUN_HASHES
+    if _NOUN_HASHES is None:
+        _NOUN_HASHES = {strings.add(w): c for w, c in load_noun_cues().items()}
+    return _NOUN_HASHES
+
+
+_NOUN_HASHES: dict[int, Cue] | None = None
+
 # whether a word form counts as a word (see _is_word), by its hash: read from the vocabulary once
 _WORD_BY_ORTH: dict[int, bool] = {}
 
@@ -300,9 +336,11 @@ class _Ctx:
         self.has_content: set[int] = set()  # cue tokens whose frames found a reported content
         self.inq = [-1] * n  # quote index of each token, -1 outside quotes
         # quotes come in text order without overlapping, like paragraphs
+        self.qrange: list[tuple[int, int]] = []  # token range of each quote
         for qi, q in enumerate(quotes):
             a, b = bisect.bisect_left(starts, q.open), bisect.bisect_left(starts, q.limit)
             self.inq[a:b] = [qi] * (b - a)
+            self.qrange.append((a, b))
         # paragraph of each token (tokens before the first paragraph count in it)
         para_of: list[int] = []
         done = 0
@@ -313,9 +351,11 @@ class _Ctx:
         para_of += [max(len(paras) - 1, 0)] * (n - done)
         self.para_of = para_of
         self.cues = load_cues()
+        self.noun_cues: list[tuple[int, Cue]] = []  # (token, cue) of the noun cues outside quotes
         self._cue, self._cue_pos = self._cue_table(tags)
-        self._qwords: dict[int, list] | None = None
-        self._word: list[bool] | None = None
+        self._qwords: dict[int, list[int]] = {}
+        self._word: list = [None] * n  # is_word, filled as asked
+        self._orth: list[int] | None = None
         self._heads: list[int] | None = None
 
     def _cue_table(self, tags: list[int]) -> tuple[list, list[int]]:
@@ -328,6 +368,7 @@ class _Ctx:
         verb_tags = {h for h in set(tags) if strings[h].startswith("VB")}
         verbs = [i for i, h in enumerate(tags) if h in verb_tags]
         h_hyph = strings["HYPH"]
+        lemmas: list = []
         if verbs:
             lemmas = doc.to_array(LEMMA).tolist()
             lemma_cue: dict = {}
@@ -351,6 +392,11 @@ class _Ctx:
                 if i + 1 < n and lows[i + 1] == h_to and strings[lows[i]] == "according" \
                         and strings[lows[i + 1]] == "to":
                     table[i] = self.cues.get("according to")
+        noun_tags = {h for h in set(tags) if strings[h] in ("NN", "NNS")}
+        if noun_tags:
+            nouns = _noun_cues_by_hash(strings)
+            lemmas = lemmas if verbs else doc.to_array(LEMMA).tolist()
+            self.noun_cues = [(i, nouns[h]) for i, h in enumerate(lemmas) if h in nouns and tags[i] in noun_tags]
         return table, [i for i, c in enumerate(table) if c is not None]
 
     @property
@@ -360,21 +406,20 @@ class _Ctx:
             self._space = self.doc.to_array(IS_SPACE).tolist() if self.n else []
         return self._space
 
-    @property
-    def word(self) -> list[bool]:
-        """True for the tokens :func:`_is_word` accepts (no punctuation, space or quotation mark)."""
-        if self._word is None:
-            vocab = self.doc.vocab
-            known = _WORD_BY_ORTH
-            out = []
-            for o in (self.doc.to_array(ORTH).tolist() if self.n else []):
-                w = known.get(o)
-                if w is None:
-                    lex = vocab[o]
-                    w = known[o] = not (lex.is_punct or lex.is_space or lex.orth_ in _MARKS or lex.orth_ in _DOUBLED)
-                out.append(w)
-            self._word = out
-        return self._word
+    def is_word(self, i: int) -> bool:
+        """What :func:`_is_word` says of token ``i`` (no punctuation, space or quotation mark)."""
+        w = self._word[i]
+        if w is None:
+            if self._orth is None:
+                self._orth = self.doc.to_array(ORTH).tolist()
+            o = self._orth[i]
+            w = _WORD_BY_ORTH.get(o)
+            if w is None:
+                lex = self.doc.vocab[o]
+                w = _WORD_BY_ORTH[o] = not (lex.is_punct or lex.is_space or lex.orth_ in _MARKS
+                                            or lex.orth_ in _DOUBLED)
+            self._word[i] = w
+        return w
 
     def tok_at_or_after(self, char: int) -> int:
         return bisect.bisect_left(self.starts, char)
@@ -396,13 +441,12 @@ class _Ctx:
 
     def quote_ids(self, qi: int) -> list[int]:
         """Indices of the word tokens inside quote ``qi``."""
-        if self._qwords is None:
-            word = self.word
-            self._qwords = {}
-            for i, q in enumerate(self.inq):
-                if q >= 0 and word[i]:
-                    self._qwords.setdefault(q, []).append(i)
-        return self._qwords.get(qi, [])
+        ids = self._qwords.get(qi)
+        if ids is None:
+            a, b = self.qrange[qi]
+            is_word = self.is_word
+            ids = self._qwords[qi] = [i for i in range(a, b) if is_word(i)]
+        return ids
 
     @property
     def heads(self) -> list[int]:
@@ -712,7 +756,7 @@ def _direct_cue(ctx: _Ctx, qi: int):
             or (b.head.i == t.i and b.dep_ in ("aux", "auxpass", "neg"))
             for b in between
         )
-        if ok and len(between) <= 12 and not _has_own_content(ctx, t):
+        if ok and len(between) <= 12 and cue.speech and not _has_own_content(ctx, t):
             consider(0, k, t)
         elif _governs(ctx, t, qids):
             consider(1, k, t)
@@ -733,8 +777,9 @@ def _direct_cue(ctx: _Ctx, qi: int):
             or (b.i in sub and b.pos_ not in ("VERB", "AUX"))
             for b in between
         )
-        if ok and len(between) <= 10 and (not between or between[-1].text in ",:" or between[-1].lower_ == "that"
-                                          or all(b.i in sub for b in between)):
+        if ok and cue.speech and len(between) <= 10 and (
+                not between or between[-1].text in ",:" or between[-1].lower_ == "that"
+                or all(b.i in sub for b in between)):
             consider(0, dist, t)
         elif _governs(ctx, t, qids):
             consider(1, dist, t)
@@ -1005,9 +1050,11 @@ def _indirect_content(ctx: _Ctx, v, cue: Cue) -> list | None:
         if head.i == v.i:
             return None
         return _sentence_rest(ctx, head, v)
-    if "quote" in cue.frames and len(cue.frames) == 1:
+    if "quote" in cue.frames and len(cue.frames) == 1 and not cue.preps:
         return None
     children = list(v.children)
+    if _unasserted(ctx, v, cue, children):
+        return None
     for ch in children:
         if ch.dep_ == "ccomp" and "clause" in cue.frames:
             toks = list(ch.subtree)
@@ -1028,6 +1075,10 @@ def _indirect_content(ctx: _Ctx, v, cue: Cue) -> list | None:
                 return list(ch.subtree)
         if ch.dep_ in ("dobj", "pcomp") and "ing" in cue.frames and ch.tag_ == "VBG":
             return list(ch.subtree)
+    if cue.preps or "obj" in cue.frames:
+        toks = _object_content(v, cue, children)
+        if toks is not None:
+            return toks
     if v.dep_ == "parataxis" and "clause" in cue.frames and v.head.pos_ in ("VERB", "AUX"):
         drop = set(x.i for x in v.subtree)
         if v.head.i < v.i:
@@ -1055,16 +1106,123 @@ def _indirect_content(ctx: _Ctx, v, cue: Cue) -> list | None:
     return None
 
 
+# a verb in one of these relations describes rather than reports ("the groups that back him")
+_EMBEDDED_DEPS = ("relcl", "acl", "amod", "compound")
+
+
+def _unasserted(ctx: _Ctx, v, cue: Cue, children: list) -> bool:
+    """A cue of stance or intention that reports no act: a verb describing a noun ("the groups
+    that back him", "whose government wants to ...") or an infinitive under a verb that is no cue
+    ("free to disclose his returns")."""
+    if cue.speech:
+        return False
+    if v.dep_ in _EMBEDDED_DEPS:
+        return True
+    return (v.tag_ == "VB" and v.dep_ in ("xcomp", "ccomp") and ctx.cue_at(v.head.i) is None
+            and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in children))
+
+
+def _object_content(v, cue: Cue, children: list) -> list | None:
+    """What a cue of stance takes as its object: "cited <the report>", "called for <a ceasefire>".
+
+    The object's phrase with an "as" complement ("criticized <the law as a failure>"),
+    the object of one of the cue's prepositions with an infinitive after it ("called on
+    <the army to withdraw>"), or, in the passive with an agent, the subject ("<the plan>
+    was rejected by ...").
+    """
+    rights = [ch for ch in children if ch.i > v.i]
+    if "obj" in cue.frames:
+        for k, ch in enumerate(rights):
+            if ch.dep_ == "dobj":
+                toks = list(ch.subtree)
+                for g in rights[k + 1:]:
+                    # "branded North Korea <an outlaw nation>", "called it <a hoax>", "described it <as ...>"
+                    if g.dep_ in ("oprd", "dobj", "attr") or g.dep_ == "prep" and g.lower_ == "as":
+                        toks += list(g.subtree)
+                return toks
+        if any(ch.dep_ == "agent" for ch in rights):
+            for ch in children:
+                if ch.dep_ == "nsubjpass" and ch.i < v.i:
+                    return list(ch.subtree)
+    for k, ch in enumerate(rights):
+        if ch.dep_ == "prep" and ch.lower_ in cue.preps:
+            toks = [x for g in ch.children if g.dep_ in ("pobj", "pcomp") for x in g.subtree]
+            if toks:
+                for g in rights[k + 1:]:
+                    if g.dep_ == "xcomp":
+                        toks += list(g.subtree)
+                return toks
+    return None
+
+
+def _noun_content(ctx: _Ctx, n, cue: Cue) -> list | None:
+    """What a noun cue reports: "the claim <that ...>", "his plan <to ...>", "calls <for ...>"."""
+    for ch in n.rights:
+        if ch.dep_ in ("acl", "ccomp") and ch.pos_ in ("VERB", "AUX"):
+            marks = [g for g in ch.children if g.i < ch.i and g.dep_ in ("mark", "aux")]
+            if "clause" in cue.frames and any(g.lower_ == "that" for g in marks):
+                return list(ch.subtree)
+            if "to" in cue.frames and any(g.lower_ == "to" for g in marks):
+                return list(ch.subtree)
+        if ch.dep_ == "prep" and ch.lower_ in cue.preps:
+            toks = [x for g in ch.children if g.dep_ in ("pobj", "pcomp") for x in g.subtree]
+            if toks:
+                return toks
+    return None
+
+
+def _noun_speaker(ctx: _Ctx, n):
+    """Whose statement, plan or claim a noun cue names: "Trump's claim", "a statement by the
+    ministry", "Trump repeated the claim"."""
+    for ch in n.children:
+        if ch.dep_ == "poss" and ch.pos_ in _NOMINAL and ch.lower_ not in ("its", "their") or (
+                ch.dep_ == "poss" and ch.pos_ == "PRON"):
+            return ch
+        if ch.dep_ == "prep" and ch.lower_ == "by" and ch.i > n.i:
+            for g in ch.children:
+                if g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN"):
+                    return g
+    if n.dep_ == "dobj" and n.head.pos_ == "VERB":
+        return _subject(ctx, n.head)
+    return None
+
+
+def _noun_quotes(ctx: _Ctx) -> list[_Found]:
+    """Reported content hanging off a noun cue, with the speaker the noun phrase names."""
+    out = []
+    doc = ctx.doc
+    for i, cue in ctx.noun_cues:
+        if ctx.inq[i] >= 0:
+            continue
+        n = doc[i]
+        toks = _noun_content(ctx, n, cue)
+        if not toks:
+            continue
+        is_word = ctx.is_word
+        words = [x for x in toks if is_word(x.i)]
+        if len(words) < 2 or not _has_unquoted(ctx, words):
+            continue
+        s = _noun_speaker(ctx, n)
+        sp = _np_span(ctx, s) if s is not None else None
+        span = _content_span(ctx, toks) if sp is not None else None
+        if span is None:
+            continue
+        rec = QuoteSpan(span[0], span[1], ctx.text[span[0]:span[1]], "indirect", n.text, n.idx, n.idx + len(n.text),
+                        sp[0], sp[1], ctx.text[sp[0]:sp[1]])
+        out.append(_Found(rec, cue=n, ids=frozenset(x.i for x in words)))
+    return out
+
+
 def _has_unquoted(ctx: _Ctx, toks: list) -> bool:
     """True when ``toks`` hold a word outside quotation marks other than a connective.
 
     A content made of quoted words joined by "that", "and" or "but" is a direct
     quote; any other word outside the marks makes the quoted words a partial quote.
     """
-    inq, word = ctx.inq, ctx.word
+    inq, is_word = ctx.inq, ctx.is_word
     for x in toks:
         i = x.i
-        if inq[i] < 0 and word[i] and x.pos_ != "CCONJ" and not (x.lower_ == "that" and x.dep_ == "mark"):
+        if inq[i] < 0 and is_word(i) and x.pos_ != "CCONJ" and not (x.lower_ == "that" and x.dep_ == "mark"):
             return True
     return False
 
@@ -1106,10 +1264,10 @@ def _indirect_quotes(ctx: _Ctx) -> list[_Found]:
         if not toks:
             continue
         toks = _nested_cues_removed(ctx, t, [x for x in toks if x.i != t.i])
-        word = ctx.word
-        words = [x for x in toks if word[x.i]]
-        if len(words) < 2:
-            continue
+        is_word = ctx.is_word
+        words = [x for x in toks if is_word(x.i)]
+        if len(words) < 2 and not (words and words[0].pos_ == "PROPN"):
+            continue  # one word is a name ("attacked Machado") or too little to report
         if not _has_unquoted(ctx, words):
             continue  # the content is a direct quote: reported as such
         span = _content_span(ctx, toks)
@@ -1117,7 +1275,7 @@ def _indirect_quotes(ctx: _Ctx) -> list[_Found]:
             continue
         seen.add(span)
         rec = QuoteSpan(span[0], span[1], ctx.text[span[0]:span[1]], "indirect")
-        _attribute(ctx, rec, t)
+        rec.cue, rec.cue_start, rec.cue_end = ctx.cue_span(t)
         out.append(_Found(rec, cue=t, ids=frozenset(x.i for x in words)))
     return out
 
@@ -1203,7 +1361,7 @@ def _glued(ctx: _Ctx, q: _RawQuote) -> bool:
     j = ctx.tok_at_or_after(q.open) - 1
     while j >= 0 and doc[j].is_space:
         j -= 1
-    return j >= 0 and ctx.inq[j] < 0 and ctx.word[j] and doc[j].lower_ != "that"
+    return j >= 0 and ctx.inq[j] < 0 and ctx.is_word(j) and doc[j].lower_ != "that"
 
 
 def _next_to_content(ctx: _Ctx, q: _RawQuote, host: _Found) -> bool:
@@ -1225,6 +1383,35 @@ def _next_to_content(ctx: _Ctx, q: _RawQuote, host: _Found) -> bool:
     return j < ctx.n and inq[j] < 0 and j in ids
 
 
+def _outermost(ctx: _Ctx, direct: list[_Found], reported: list[_Found]) -> list[_Found]:
+    """Reported speech inside another reported content is part of that report.
+
+    In "Trump said Clinton wants to raise taxes" the claim is Trump's: the inner
+    attribution (Clinton wants ...) is dropped, and quoted words that belonged to
+    it go with the outer one.
+    """
+    if len(reported) < 2:
+        return reported
+    outer_of: dict[int, _Found] = {}
+    for f in reported:
+        ci = f.cue.i
+        for h in reported:
+            if h is not f and ci in h.ids and h.cue.i not in f.ids and h.cue.i != ci:
+                outer_of[ci] = h
+                break
+    if not outer_of:
+        return reported
+    for f in direct:
+        c = f.cue
+        if f.rec.kind == "partial" and not isinstance(c, _Byline) and c is not None and c.i in outer_of:
+            h, seen = outer_of[c.i], {c.i}
+            while h.cue.i in outer_of and h.cue.i not in seen:
+                seen.add(h.cue.i)
+                h = outer_of[h.cue.i]
+            _attribute(ctx, f.rec, h.cue)
+    return [f for f in reported if f.cue.i not in outer_of]
+
+
 def _in_complements(ctx: _Ctx, c, words: set) -> bool:
     toks = {x.i for x in _complements(ctx, c)}
     return len(words & toks) * 2 > len(words)
@@ -1235,35 +1422,43 @@ def _named_content(ctx: _Ctx, c, words: set) -> _Found | None:
     toks = [x for x in _complements(ctx, c) if ctx.para_of[x.i] == ctx.para_of[c.i]]
     if len(words & {x.i for x in toks}) * 2 <= len(words):
         return None
-    cwords = [x for x in toks if ctx.word[x.i]]
+    cwords = [x for x in toks if ctx.is_word(x.i)]
     if not _has_unquoted(ctx, cwords):
         return None
     span = _content_span(ctx, toks)
     if span is None:
         return None
     rec = QuoteSpan(span[0], span[1], ctx.text[span[0]:span[1]], "indirect")
-    _attribute(ctx, rec, c)
+    rec.cue, rec.cue_start, rec.cue_end = ctx.cue_span(c)
     return _Found(rec, cue=c, ids=frozenset(x.i for x in cwords))
 
 
 # ---------------------------------------------------------------------------
 
-def find_quotes(doc) -> list[QuoteSpan]:
-    """Direct and indirect quotes in ``doc`` (a parsed spaCy Doc of an article body).
+def find_quotes(doc, text: str | None = None) -> list[QuoteSpan]:
+    """Direct, partial and indirect quotes in ``doc`` (a parsed spaCy Doc of an article body).
 
+    ``text`` is the string the doc was parsed from, when the caller has it: it
+    saves rebuilding it from the tokens (a string of another length is ignored).
     Returns :class:`QuoteSpan` records sorted by start offset.  Quotes split by
     their attribution (``"…," he said, "…"``) come back as separate spans that
     share the cue and speaker; a quote running over several paragraphs is one
     span; a partial quote shares the cue and speaker of the indirect quote that
     holds it.
     """
-    text = doc.text
+    if text is None or len(text) != (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0):
+        text = doc.text
     paras = _paragraphs(text)
     raw = _scan(text, paras)
     ctx = _Ctx(doc, raw, paras, text)
     direct = _direct_quotes(ctx)
     reported = _indirect_quotes(ctx)
     reported += _mark_partial(ctx, direct, reported)
+    reported += _noun_quotes(ctx)
+    reported = _outermost(ctx, direct, reported)
+    for f in reported:
+        if f.rec.speaker_start is None:
+            _attribute(ctx, f.rec, f.cue)  # the speaker, once the attribution is kept
     found = [f.rec for f in direct] + [f.rec for f in reported]
     found.sort(key=lambda q: (q.start, q.end))
     return found

@@ -254,7 +254,7 @@ def evaluate_quotes(data_dir: str = "../shared/data/quotes/polnear", splits=("de
             raise FileNotFoundError(f"no PolNeAR annotations under {os.path.join(data_dir, split)}")
         direct_items, all_items = [], []
         for art, doc in zip(arts, nlp.pipe(a["text"] for a in arts)):
-            preds = find_quotes(doc)
+            preds = find_quotes(doc, art["text"])
             toks = _Tokens(doc)
             gold = art["attributions"]
             gold_direct = [g for g in gold if is_direct(art["text"], g["content"])]
