@@ -4,15 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from dyad.quotes import QuoteSpan, find_quotes, load_cues
+from dyad.quotes import QuoteSpan, find_quotes, load_cues, load_noun_cues
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "voa-2020-07-07-north-korea.txt"
 POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear"
 
-# Pinned floors on PolNeAR test (measured: direct F1 0.932, speaker accuracy 0.948).
-FLOOR_DIRECT_F1 = 0.92
-FLOOR_DIRECT_SPEAKER = 0.93
+# Pinned floors on PolNeAR test, every predicted direct quote counted in precision
+# (measured: direct F1 0.871, speaker accuracy 0.952; all attributions P 0.850, F1 0.694).
+FLOOR_DIRECT_F1 = 0.86
+FLOOR_DIRECT_SPEAKER = 0.94
+FLOOR_ALL_P = 0.84
+FLOOR_ALL_F1 = 0.68
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +44,12 @@ def starting(quotes, prefix):
 
 SAMPLE = [
     ("Explicitly speaking once again", "direct", "Kwon Jong Gun"),
-    ("as clear as day", "direct", "the Tuesday KCNA statement"),
+    ("as clear as day", "partial", "the Tuesday KCNA statement"),
+    ("Choe’s stance was “as clear as day,”", "indirect", "the Tuesday KCNA statement"),
     ("Irony is that the South", "direct", "the statement"),
     ("It is just the time for (South Korea)", "direct", "the statement"),
-    ("bound to go further bankrupt", "direct", "it"),
+    ("bound to go further bankrupt", "partial", "it"),
+    ("North-South relations, it warned, are", "indirect", "it"),
     ("he would like to see Trump and Kim hold another meeting", "indirect", "Moon Jae-in"),
     ("an in-person summit before the election is unlikely", "indirect", "Biegun"),
     ("his relationship with Kim remains strong", "indirect", "Trump"),
@@ -94,6 +99,14 @@ def test_partial_quote_is_bare(sample):
     assert starting(quotes, "as clear as day").text == "as clear as day"
 
 
+def test_partial_quote_shares_cue_with_its_attribution(sample):
+    _, quotes = sample
+    part = starting(quotes, "as clear as day")
+    whole = starting(quotes, "Choe’s stance was")
+    assert (part.cue_start, part.speaker_start) == (whole.cue_start, whole.speaker_start)
+    assert whole.start <= part.start and part.end <= whole.end
+
+
 def test_quote_span_pickles(sample):
     _, quotes = sample
     assert pickle.loads(pickle.dumps(quotes)) == quotes
@@ -105,6 +118,11 @@ def test_cue_lexicon():
     for verb in ("say", "tell", "warn", "add", "deny", "insist", "accuse", "suggest", "note", "stress", "announce"):
         assert verb in cues
     assert cues["according to"].pos == "prep"
+    assert cues["believe"].sense == "think" and cues["say"].sense == "say"
+    assert "obj" in cues["cite"].frames and "for" in cues["call"].preps
+    assert cues["say"].speech and not cues["support"].speech
+    nouns = load_noun_cues()
+    assert nouns["claim"].pos == "noun" and "claim" in cues and cues["claim"].pos == "verb"
 
 
 # --- constructions --------------------------------------------------------------
@@ -191,7 +209,9 @@ def test_according_to_before_and_after(qnlp):
 def test_partial_quote_with_according_to(qnlp):
     _, qs = quotes_of(qnlp, "The offer was “too little, too late,” according to the union leader.")
     q = starting(qs, "too little, too late")
-    assert (q.kind, q.cue, q.speaker_text) == ("direct", "according to", "the union leader")
+    assert (q.kind, q.cue, q.speaker_text) == ("partial", "according to", "the union leader")
+    whole = starting(qs, "The offer was")
+    assert (whole.kind, whole.text) == ("indirect", "The offer was “too little, too late,”")
 
 
 def test_inverted_attribution_trims_appositive(qnlp):
@@ -263,7 +283,123 @@ def test_statement_and_pronoun_speakers(qnlp):
     _, qs = quotes_of(qnlp, text)
     assert starting(qs, "The border will stay closed").speaker_text == "the statement"
     q = starting(qs, "bound to suffer")
-    assert (q.kind, q.cue, q.speaker_text) == ("direct", "warned", "it")
+    assert (q.kind, q.cue, q.speaker_text) == ("partial", "warned", "it")
+
+
+# --- partial quotes ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,partial,content,cue,speaker", [
+    ('He called the plan "a disaster" and said it would fail.',
+     "a disaster", 'the plan "a disaster"', "called", "He"),
+    ('Kim said the South had "crossed a red line" by sending leaflets across the border.',
+     "crossed a red line", 'the South had "crossed a red line" by sending leaflets across the border', "said", "Kim"),
+    ('The envoy told reporters the offer was "too little, too late."',
+     "too little, too late.", 'the offer was "too little, too late."', "told", "The envoy"),
+    ('The Republican nominee vowed to punish "those who violate classification rules."',
+     "those who violate classification rules.", 'to punish "those who violate classification rules."', "vowed",
+     "The Republican nominee"),
+    ('Japan branded North Korea an "outlaw nation in the neighborhood." Russia insisted that Pyongyang stop.',
+     "outlaw nation in the neighborhood.", 'North Korea an "outlaw nation in the neighborhood."', "branded", "Japan"),
+])
+def test_partial_quote_inside_indirect_attribution(qnlp, text, partial, content, cue, speaker):
+    _, qs = quotes_of(qnlp, text)
+    part = next(q for q in qs if q.text == partial)
+    whole = next(q for q in qs if q.text == content)
+    assert (part.kind, part.cue, part.speaker_text) == ("partial", cue, speaker)
+    assert (whole.kind, whole.cue, whole.speaker_text) == ("indirect", cue, speaker)
+    assert part.cue_start == whole.cue_start
+    assert not [q for q in qs if q.kind == "direct"]
+
+
+def test_second_quoted_phrase_of_a_partial_sentence(qnlp):
+    _, qs = quotes_of(qnlp, 'Trump tweeted that Machado was "disgusting" and "a con".')
+    assert {q.text: q.kind for q in qs} == {"disgusting": "partial", "a con": "partial",
+                                            'that Machado was "disgusting" and "a con"': "indirect"}
+    _, qs = quotes_of(qnlp, 'Mills "got an immunity agreement," Jordan said, and still "got to sit in on the interview."')
+    assert starting(qs, "got to sit in").kind == "partial"
+    assert starting(qs, "got to sit in").speaker_text == "Jordan"
+
+
+@pytest.mark.parametrize("text,quote", [
+    ('"Enough is enough," the governor said on Monday.', "Enough is enough"),
+    ('She said that "we will win this fight."', "we will win this fight."),
+    ('The minister said: "We will not negotiate with terrorists."', "We will not negotiate with terrorists."),
+    ("Asked to describe the device, O'Neill said, \"Not going to go into that.\"", "Not going to go into that."),
+    ('Trump told Fox that "they hit Matt because they said he should have been tougher."',
+     "they hit Matt because they said he should have been tougher."),
+    ('"The talks are over," she said, adding that the delegation would leave on Friday.', "The talks are over"),
+])
+def test_whole_quotes_stay_direct(qnlp, text, quote):
+    _, qs = quotes_of(qnlp, text)
+    q = next(q for q in qs if q.text == quote)
+    assert q.kind == "direct"
+    assert not [x for x in qs if x.kind == "indirect" and x.start <= q.start and q.end <= x.end]
+
+
+def test_quote_in_a_reported_thought_is_the_reporters(qnlp):
+    text = ('During his years in office, Mr. Obama said, a majority of Americans have come to believe '
+            '"that climate change is real."')
+    _, qs = quotes_of(qnlp, text)
+    q = starting(qs, "that climate change is real")
+    assert (q.kind, q.cue, q.speaker_text) == ("partial", "said", "Mr. Obama")
+
+
+def test_full_stop_inside_marks_ends_the_sentence(qnlp):
+    text = 'Japan branded North Korea an "outlaw nation." Russia insisted that Pyongyang stop its tests.'
+    _, qs = quotes_of(qnlp, text)
+    assert starting(qs, "outlaw nation").speaker_text == "Japan"
+
+
+def test_so_called_is_not_a_cue(qnlp):
+    _, qs = quotes_of(qnlp, 'Taxes on so-called "carried interest" rose.')
+    assert not qs
+
+
+# --- cues of stance, intention and naming; noun cues -----------------------------
+
+@pytest.mark.parametrize("text,content,cue,speaker", [
+    ("The senator cited a report by the budget office.", "a report by the budget office", "cited", "The senator"),
+    ("The union called for a general strike.", "a general strike", "called", "The union"),
+    ("Officials in Seoul called on Pyongyang to return to talks.", "Pyongyang to return to talks", "called",
+     "Officials in Seoul"),
+    ("The plan was endorsed by the governor.", "The plan", "endorsed", "the governor"),
+    ("Senior North Korean diplomat Choe Son Hui dismissed the possibility of a fourth summit.",
+     "the possibility of a fourth summit", "dismissed", "Choe Son Hui"),
+    ("Japan branded North Korea an outlaw nation.", "North Korea an outlaw nation", "branded", "Japan"),
+    ("The company wants to expand into Asia.", "to expand into Asia", "wants", "The company"),
+    ("Trump's claim that the election was rigged drew criticism.", "that the election was rigged", "claim", "Trump"),
+])
+def test_stance_and_noun_cues(qnlp, text, content, cue, speaker):
+    _, qs = quotes_of(qnlp, text)
+    q = starting(qs, content)
+    assert q.text == content
+    assert (q.kind, q.cue, q.speaker_text) == ("indirect", cue, speaker)
+
+
+def test_nested_attribution_belongs_to_the_outer_speaker(qnlp):
+    _, qs = quotes_of(qnlp, "Trump said Clinton wants to raise taxes.")
+    assert [(q.text, q.cue, q.speaker_text) for q in qs] == [("Clinton wants to raise taxes", "said", "Trump")]
+
+
+@pytest.mark.parametrize("text", [
+    "The groups that back the senator raised money.",  # a cue verb inside a relative clause describes
+    "The storm hit the coast.",
+    "Taxes on so-called carried interest rose.",
+])
+def test_no_attribution(qnlp, text):
+    assert find_quotes(qnlp(text)) == []
+
+
+def test_stance_cue_does_not_claim_a_nearby_quotation(qnlp):
+    _, qs = quotes_of(qnlp, 'Tea Party "super PACs" supported by the billionaire brothers seized on the issue.')
+    assert not [q for q in qs if q.kind == "direct"]
+
+
+def test_find_quotes_takes_the_text_it_was_parsed_from(qnlp):
+    text = '"We are ready," the envoy said.'
+    doc = qnlp(text)
+    assert find_quotes(doc, text) == find_quotes(doc)
+    assert find_quotes(doc, text + " and more") == find_quotes(doc)  # a text of another length is ignored
 
 
 def test_empty_and_plain_text(qnlp):
@@ -299,6 +435,18 @@ def test_brat_reader_and_direct_rule(tmp_path):
     assert is_direct(text, a["content"]) and not is_direct(text, b["content"])
 
 
+def test_direct_rule_with_span_inside_doubled_mark():
+    from dyad.evaluate.quotes import is_direct
+
+    text = "Then: ''We should go,'' Mr. Ruiz said. He said ''we'' twice."
+    # the annotated span starts and ends between the two apostrophes of each mark
+    start, end = text.index("We should") - 1, text.index(" Mr.") - 1
+    assert text[start - 1:start + 1] == "''" and text[end - 1:end + 1] == "''"
+    assert is_direct(text, [(start, end)])
+    assert is_direct(text, [(start - 1, end + 1)])
+    assert not is_direct(text, [(text.index("He said"), len(text))])
+
+
 @pytest.mark.slow
 def test_polnear_test_floor(qnlp):
     assert (POLNEAR / "test").is_dir(), f"PolNeAR data not found at {POLNEAR}"
@@ -309,3 +457,6 @@ def test_polnear_test_floor(qnlp):
     d = res["test"]["direct"]
     assert d["f1"] >= FLOOR_DIRECT_F1, report
     assert d["speaker_accuracy"] >= FLOOR_DIRECT_SPEAKER, report
+    a = res["test"]["all"]
+    assert a["p"] >= FLOOR_ALL_P, report
+    assert a["f1"] >= FLOOR_ALL_F1, report

@@ -220,9 +220,10 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
     published = article.published
     actors = resolve_actors(doc, dictionary, published, gazetteer)
     times = timex.find_times(doc, published)
-    spans = find_quotes(doc)
+    spans = find_quotes(doc, article.text)
     speakers = [(q, speaker_hit(actors, doc, q.speaker_start, q.speaker_end)) for q in spans]
-    direct_speakers = [(q.start, q.end, h) for q, h in speakers if h is not None and q.kind == "direct"]
+    # first-person words inside quotation marks (direct or partial quotes) stand for the speaker
+    direct_speakers = [(q.start, q.end, h) for q, h in speakers if h is not None and q.kind != "indirect"]
     coder = EventCoder(patterns, actors, direct_speakers)
 
     events: list[Event] = []

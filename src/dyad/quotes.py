@@ -30,12 +30,28 @@ opens a paragraph, of the paragraph before (``He continued:`` or a quote with a
 cue).  Short quoted phrases with no cue anywhere are dropped as scare quotes,
 titles and nicknames.
 
+A quote whose cue reports more than the quoted words - ``He called the plan
+"a disaster"``, ``Kim said the South had "crossed a red line" by ...`` - is a
+*partial* quote: the whole reported content is an indirect quote and the
+quoted words inside it come back with kind ``partial`` and the same cue and
+speaker, so that ``direct`` means a quotation that is the whole of what its
+speaker is reported to say.  A quotation inside a clause of thinking
+(``Obama said Americans have come to believe "that ..."``) is the words of
+whoever reports the thought.
+
 Indirect (reported) speech comes from the dependency parse: a cue verb with a
 clausal complement (``X said (that) …``, ``X told reporters …``), an
 infinitive or gerund complement for the verbs that take one (``vowed to …``,
 ``denied …ing``), ``according to X, …``, parenthetical and sentence-final cues
 (``…, it warned, …`` / ``…, officials said.``) and participial cues
-(``…, suggesting …``: the speaker is the subject of the main clause).
+(``…, suggesting …``: the speaker is the subject of the main clause).  Verbs
+of judging, backing and intending report their object or infinitive
+(``cited the report``, ``called for a ceasefire``, ``was endorsed by X``,
+``wants to …``), and nouns of saying report their clause with the speaker the
+noun phrase names (``Trump's claim that …``, ``a statement by the ministry
+that …``).  An attribution inside another one's reported content
+(``Trump said Clinton wants …``) is part of that report and is not returned
+on its own.
 
 The cue words are data: ``data/quote_cues.tsv``.
 """
@@ -50,9 +66,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-from spacy.attrs import IDX, IS_SPACE, LEMMA, LOWER, TAG
+from spacy.attrs import HEAD, IDX, IS_SPACE, LEMMA, LOWER, ORTH, TAG
 
-__all__ = ["QuoteSpan", "Cue", "find_quotes", "load_cues"]
+__all__ = ["QuoteSpan", "Cue", "find_quotes", "load_cues", "load_noun_cues"]
 
 
 @dataclass
@@ -62,7 +78,7 @@ class QuoteSpan:
     start: int
     end: int
     text: str
-    kind: str  # "direct" or "indirect"
+    kind: str  # "direct", "partial" (quoted words inside an indirect quote) or "indirect"
     cue: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
@@ -76,20 +92,41 @@ class Cue:
     """A cue word from ``quote_cues.tsv``."""
 
     cue: str
-    pos: str  # verb or prep
-    frames: frozenset  # clause, to, ing, quote
+    pos: str  # verb, prep or noun
+    frames: frozenset  # clause, to, ing, objprep, obj, quote
+    sense: str = "say"  # say, or think for verbs of believing and knowing
+    preps: frozenset = frozenset()  # prepositions whose object is the content ("call for", "speak of")
+
+    @property
+    def speech(self) -> bool:
+        """A cue that can stand beside a quotation it introduces ("...," he said / she called it "...");
+        a cue of stance or intention ("supported", "wants") only takes a quotation as its object."""
+        return "clause" in self.frames or "quote" in self.frames or self.pos == "prep"
+
+
+@lru_cache(maxsize=1)
+def _cue_rows() -> tuple[Cue, ...]:
+    raw = resources.files("dyad").joinpath("data/quote_cues.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    out = []
+    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
+        frames = frozenset(f.strip() for f in (row.get("frames") or "").split(",") if f.strip())
+        preps = frozenset(f.strip() for f in (row.get("preps") or "").split(",") if f.strip())
+        out.append(Cue(row["cue"].strip().lower(), row["pos"].strip(), frames, (row.get("sense") or "say").strip(),
+                       preps))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def load_cues() -> dict[str, Cue]:
-    """The cue lexicon, keyed by lemma (or by the phrase for prepositions)."""
-    raw = resources.files("dyad").joinpath("data/quote_cues.tsv").read_text(encoding="utf-8")
-    lines = [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
-    cues: dict[str, Cue] = {}
-    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
-        frames = frozenset(f.strip() for f in (row.get("frames") or "").split(",") if f.strip())
-        cues[row["cue"].strip().lower()] = Cue(row["cue"].strip().lower(), row["pos"].strip(), frames)
-    return cues
+    """The verb and preposition cues, keyed by lemma (or by the phrase for prepositions)."""
+    return {c.cue: c for c in _cue_rows() if c.pos != "noun"}
+
+
+@lru_cache(maxsize=1)
+def load_noun_cues() -> dict[str, Cue]:
+    """The noun cues ("claim", "statement", "plan"), keyed by lemma."""
+    return {c.cue: c for c in _cue_rows() if c.pos == "noun"}
 
 
 # ---------------------------------------------------------------------------
@@ -266,6 +303,20 @@ def _is_word(t) -> bool:
     return not (t.is_punct or t.is_space or t.text in _MARKS or t.text in _DOUBLED)
 
 
+def _noun_cues_by_hash(strings) -> dict[int, Cue]:
+    """The noun cues keyed by the hash of their lemma (string hashes do not depend on the vocabulary)."""
+    global _NOUN_HASHES
+    if _NOUN_HASHES is None:
+        _NOUN_HASHES = {strings.add(w): c for w, c in load_noun_cues().items()}
+    return _NOUN_HASHES
+
+
+_NOUN_HASHES: dict[int, Cue] | None = None
+
+# whether a word form counts as a word (see _is_word), by its hash: read from the vocabulary once
+_WORD_BY_ORTH: dict[int, bool] = {}
+
+
 class _Ctx:
     """Per-document lookups shared by the attribution steps."""
 
@@ -281,11 +332,15 @@ class _Ctx:
         starts, tags = doc.to_array([IDX, TAG]).T.tolist() if n else ([], [])
         self.starts = starts
         self._space: list[int] | None = None
+        self.quote_opens = [q.open for q in quotes]
+        self.has_content: set[int] = set()  # cue tokens whose frames found a reported content
         self.inq = [-1] * n  # quote index of each token, -1 outside quotes
         # quotes come in text order without overlapping, like paragraphs
+        self.qrange: list[tuple[int, int]] = []  # token range of each quote
         for qi, q in enumerate(quotes):
             a, b = bisect.bisect_left(starts, q.open), bisect.bisect_left(starts, q.limit)
             self.inq[a:b] = [qi] * (b - a)
+            self.qrange.append((a, b))
         # paragraph of each token (tokens before the first paragraph count in it)
         para_of: list[int] = []
         done = 0
@@ -296,8 +351,12 @@ class _Ctx:
         para_of += [max(len(paras) - 1, 0)] * (n - done)
         self.para_of = para_of
         self.cues = load_cues()
+        self.noun_cues: list[tuple[int, Cue]] = []  # (token, cue) of the noun cues outside quotes
         self._cue, self._cue_pos = self._cue_table(tags)
-        self._qwords: dict[int, list] | None = None
+        self._qwords: dict[int, list[int]] = {}
+        self._word: list = [None] * n  # is_word, filled as asked
+        self._orth: list[int] | None = None
+        self._heads: list[int] | None = None
 
     def _cue_table(self, tags: list[int]) -> tuple[list, list[int]]:
         """The cue of each token as :meth:`cue_of` reads it, quotes aside, and the tokens with one."""
@@ -308,10 +367,14 @@ class _Ctx:
         strings = doc.vocab.strings
         verb_tags = {h for h in set(tags) if strings[h].startswith("VB")}
         verbs = [i for i, h in enumerate(tags) if h in verb_tags]
+        h_hyph = strings["HYPH"]
+        lemmas: list = []
         if verbs:
             lemmas = doc.to_array(LEMMA).tolist()
             lemma_cue: dict = {}
             for i in verbs:
+                if i > 1 and tags[i - 1] == h_hyph and not doc[i - 1].whitespace_:
+                    continue  # the end of a compound adjective: "so-called", "well-said"
                 h = lemmas[i]
                 c = lemma_cue.get(h, False)
                 if c is False:
@@ -329,6 +392,11 @@ class _Ctx:
                 if i + 1 < n and lows[i + 1] == h_to and strings[lows[i]] == "according" \
                         and strings[lows[i + 1]] == "to":
                     table[i] = self.cues.get("according to")
+        noun_tags = {h for h in set(tags) if strings[h] in ("NN", "NNS")}
+        if noun_tags:
+            nouns = _noun_cues_by_hash(strings)
+            lemmas = lemmas if verbs else doc.to_array(LEMMA).tolist()
+            self.noun_cues = [(i, nouns[h]) for i, h in enumerate(lemmas) if h in nouns and tags[i] in noun_tags]
         return table, [i for i, c in enumerate(table) if c is not None]
 
     @property
@@ -337,6 +405,21 @@ class _Ctx:
         if self._space is None:
             self._space = self.doc.to_array(IS_SPACE).tolist() if self.n else []
         return self._space
+
+    def is_word(self, i: int) -> bool:
+        """What :func:`_is_word` says of token ``i`` (no punctuation, space or quotation mark)."""
+        w = self._word[i]
+        if w is None:
+            if self._orth is None:
+                self._orth = self.doc.to_array(ORTH).tolist()
+            o = self._orth[i]
+            w = _WORD_BY_ORTH.get(o)
+            if w is None:
+                lex = self.doc.vocab[o]
+                w = _WORD_BY_ORTH[o] = not (lex.is_punct or lex.is_space or lex.orth_ in _MARKS
+                                            or lex.orth_ in _DOUBLED)
+            self._word[i] = w
+        return w
 
     def tok_at_or_after(self, char: int) -> int:
         return bisect.bisect_left(self.starts, char)
@@ -356,17 +439,22 @@ class _Ctx:
         """The cue for token ``t`` (a verb, or "according" followed by "to")."""
         return self.cue_at(t.i)
 
-    def quote_words(self, qi: int) -> list:
-        """The word tokens inside quote ``qi``."""
-        if self._qwords is None:
-            doc = self.doc
-            self._qwords = {}
-            for i, q in enumerate(self.inq):
-                if q >= 0:
-                    t = doc[i]
-                    if _is_word(t):
-                        self._qwords.setdefault(q, []).append(t)
-        return self._qwords.get(qi, [])
+    def quote_ids(self, qi: int) -> list[int]:
+        """Indices of the word tokens inside quote ``qi``."""
+        ids = self._qwords.get(qi)
+        if ids is None:
+            a, b = self.qrange[qi]
+            is_word = self.is_word
+            ids = self._qwords[qi] = [i for i in range(a, b) if is_word(i)]
+        return ids
+
+    @property
+    def heads(self) -> list[int]:
+        """The head index of each token."""
+        if self._heads is None:
+            rel = self.doc.to_array(HEAD).astype("int64").tolist() if self.n else []
+            self._heads = [i + h for i, h in enumerate(rel)]
+        return self._heads
 
     def cue_span(self, t) -> tuple[str, int, int]:
         if isinstance(t, _Byline):
@@ -431,6 +519,7 @@ def _np_span(ctx: _Ctx, tok) -> tuple[int, int] | None:
 
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+_OBJECT_DEPS = ("dobj", "ccomp", "xcomp", "attr", "oprd")
 
 
 def _subject(ctx: _Ctx, v):
@@ -568,10 +657,22 @@ def _after_frame(ctx: _Ctx, q: _RawQuote) -> list:
     out = []
     pe = ctx.paras[q.para_last][1]
     j = ctx.tok_at_or_after(q.limit)
+    new_sentence = False
+    if q.close is not None and ctx.text[q.open:q.close].rstrip().endswith("."):
+        # a full stop inside the marks ends the sentence: a capitalised word after them starts
+        # the next one ("... the neighborhood." Russia insisted that ...) unless that is a bare
+        # attribution ("... the neighborhood." Trump said.)
+        k = j
+        while k < len(doc) and doc[k].is_space:
+            k += 1
+        new_sentence = k < len(doc) and doc[k].text[:1].isupper() and ctx.cue_at(k) is None
     while j < len(doc):
         t = doc[j]
         if t.idx >= pe or ctx.inq[j] >= 0 or t.text in _SENT_END:
             break
+        if new_sentence and ctx.cue_at(j) is not None and any(
+                ch.dep_ in _OBJECT_DEPS or ch.i > j and ctx.inq[ch.i] >= 0 for ch in t.children):
+            return []
         out.append(t)
         j += 1
     return out
@@ -592,17 +693,19 @@ def _before_frame(ctx: _Ctx, q: _RawQuote) -> list:
     return out
 
 
-def _quote_tokens(ctx: _Ctx, qi: int) -> list:
-    return list(ctx.quote_words(qi))
-
-
-def _governs(v, toks) -> bool:
-    """True when most of ``toks`` sit in the subtree of ``v``."""
-    if not toks:
+def _governs(ctx: _Ctx, v, ids: list[int]) -> bool:
+    """True when most of the tokens ``ids`` sit in the subtree of ``v``."""
+    if not ids:
         return False
-    lo, hi = v.left_edge.i, v.right_edge.i
-    inside = sum(1 for t in toks if lo <= t.i <= hi and v in t.ancestors)
-    return inside * 2 > len(toks)
+    lo, hi, vi, heads = v.left_edge.i, v.right_edge.i, v.i, ctx.heads
+    inside = 0
+    for i in ids:
+        if lo <= i <= hi:
+            h = heads[i]
+            while h != vi and heads[h] != h:
+                h = heads[h]
+            inside += h == vi and i != vi
+    return inside * 2 > len(ids)
 
 
 def _has_own_content(ctx: _Ctx, v) -> bool:
@@ -626,7 +729,7 @@ def _is_parenthetical(ctx: _Ctx, v) -> bool:
 def _direct_cue(ctx: _Ctx, qi: int):
     """Best cue token for quote ``qi`` from its own sentence, or None."""
     q = ctx.quotes[qi]
-    qtoks = _quote_tokens(ctx, qi)
+    qids = ctx.quote_ids(qi)
     best = None  # (priority, distance, token)
 
     def consider(prio, dist, tok):
@@ -653,9 +756,9 @@ def _direct_cue(ctx: _Ctx, qi: int):
             or (b.head.i == t.i and b.dep_ in ("aux", "auxpass", "neg"))
             for b in between
         )
-        if ok and len(between) <= 12 and not _has_own_content(ctx, t):
+        if ok and len(between) <= 12 and cue.speech and not _has_own_content(ctx, t):
             consider(0, k, t)
-        elif _governs(t, qtoks):
+        elif _governs(ctx, t, qids):
             consider(1, k, t)
     before = _before_frame(ctx, q)
     n = len(before)
@@ -674,10 +777,11 @@ def _direct_cue(ctx: _Ctx, qi: int):
             or (b.i in sub and b.pos_ not in ("VERB", "AUX"))
             for b in between
         )
-        if ok and len(between) <= 10 and (not between or between[-1].text in ",:" or between[-1].lower_ == "that"
-                                          or all(b.i in sub for b in between)):
+        if ok and cue.speech and len(between) <= 10 and (
+                not between or between[-1].text in ",:" or between[-1].lower_ == "that"
+                or all(b.i in sub for b in between)):
             consider(0, dist, t)
-        elif _governs(t, qtoks):
+        elif _governs(ctx, t, qids):
             consider(1, dist, t)
         elif _is_parenthetical(ctx, t):
             consider(1.5, dist, t)
@@ -729,6 +833,17 @@ def _intro_cue(ctx: _Ctx, pi: int):
     return root
 
 
+def _colon_intro(ctx: _Ctx, q: _RawQuote):
+    """The main verb of a clause that ends in a colon right before quote ``q``, if it has a subject."""
+    before = [t for t in _before_frame(ctx, q) if not t.is_space]
+    if len(before) < 3 or before[-1].text != ":":
+        return None
+    for t in before[:-1]:
+        if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in t.children):
+            return t
+    return None
+
+
 _MINOR_WORDS = {
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "nor",
     "as", "is", "are", "be", "it", "its", "your", "our", "my", "vs", "vs.", "v.", "into", "up", "out", "de",
@@ -765,7 +880,18 @@ def _embedded(ctx: _Ctx, q: _RawQuote) -> bool:
     return any(_is_word(t) for t in before)
 
 
-def _direct_quotes(ctx: _Ctx) -> list[QuoteSpan]:
+@dataclass
+class _Found:
+    """A quote with what it was found from: the raw quote or the cue token, and the content tokens."""
+
+    rec: QuoteSpan
+    qi: int = -1  # raw quote index (direct quotes)
+    cue: object = None  # cue token, byline or None
+    how: str | None = None  # how a direct quote got its cue: own, previous, next, intro, paragraph
+    ids: frozenset = frozenset()  # content token indices (reported speech)
+
+
+def _direct_quotes(ctx: _Ctx) -> list[_Found]:
     text = ctx.text
     quotes = ctx.quotes
     n = len(quotes)
@@ -785,6 +911,11 @@ def _direct_quotes(ctx: _Ctx) -> list[QuoteSpan]:
             q = quotes[i]
             if embedded[i]:
                 continue  # a phrase quoted inside a sentence of its own: a scare quote or a title
+            # a clause ending in a colon right before it ("I had to change my answer: "...")
+            intro = _colon_intro(ctx, q)
+            if intro is not None:
+                cue_tok[i], how[i] = intro, "intro"
+                continue
             # the quote before it in the same paragraph ("...," he said. "...")
             if i > 0 and quotes[i - 1].para_last == q.para_first and cue_tok[i - 1] is not None:
                 cue_tok[i], how[i] = cue_tok[i - 1], "previous"
@@ -816,8 +947,8 @@ def _direct_quotes(ctx: _Ctx) -> list[QuoteSpan]:
             end -= 1
         if end <= start or not any(ch.isalnum() for ch in text[start:end]):
             continue
-        words = [t for t in _quote_tokens(ctx, i)]
-        if _is_title(words):
+        words = ctx.quote_ids(i)
+        if len(words) <= 8 and _is_title([ctx.doc[k] for k in words]):
             continue
         c = cue_tok[i]
         if c is None:
@@ -827,7 +958,7 @@ def _direct_quotes(ctx: _Ctx) -> list[QuoteSpan]:
         rec = QuoteSpan(start, end, text[start:end], "direct")
         if c is not None:
             _attribute(ctx, rec, c)
-        out.append(rec)
+        out.append(_Found(rec, i, c, how[i]))
     return out
 
 
@@ -919,9 +1050,11 @@ def _indirect_content(ctx: _Ctx, v, cue: Cue) -> list | None:
         if head.i == v.i:
             return None
         return _sentence_rest(ctx, head, v)
-    if "quote" in cue.frames and len(cue.frames) == 1:
+    if "quote" in cue.frames and len(cue.frames) == 1 and not cue.preps:
         return None
     children = list(v.children)
+    if _unasserted(ctx, v, cue, children):
+        return None
     for ch in children:
         if ch.dep_ == "ccomp" and "clause" in cue.frames:
             toks = list(ch.subtree)
@@ -942,13 +1075,23 @@ def _indirect_content(ctx: _Ctx, v, cue: Cue) -> list | None:
                 return list(ch.subtree)
         if ch.dep_ in ("dobj", "pcomp") and "ing" in cue.frames and ch.tag_ == "VBG":
             return list(ch.subtree)
+    if cue.preps or "obj" in cue.frames:
+        toks = _object_content(v, cue, children)
+        if toks is not None:
+            return toks
     if v.dep_ == "parataxis" and "clause" in cue.frames and v.head.pos_ in ("VERB", "AUX"):
         drop = set(x.i for x in v.subtree)
+        if v.head.i < v.i:
+            # "...," they said, under Article 21 ...: what follows the cue is the reporter's
+            return [x for x in v.head.subtree if x.i < v.left_edge.i]
         return [x for x in v.head.subtree if x.i not in drop]
-    if v.dep_ == "ROOT" and "clause" in cue.frames:
-        # "..., officials said." with the content parsed as a sibling clause
+    if v.dep_ == "ROOT" and "clause" in cue.frames and not any(
+            ch.dep_ in _OBJECT_DEPS or ctx.inq[ch.i] >= 0 for ch in v.rights):
+        # "..., officials said." with the content parsed as a sibling clause; a participle
+        # without a subject is an adjunct ("Asked about the device, O'Neill said, "...")
         for ch in v.lefts:
-            if ch.dep_ in ("advcl", "dep", "parataxis") and ch.pos_ in ("VERB", "AUX"):
+            if ch.dep_ in ("advcl", "dep", "parataxis") and ch.pos_ in ("VERB", "AUX") and not (
+                    ch.tag_ in ("VBG", "VBN") and not any(g.dep_ in _SUBJ for g in ch.children)):
                 return list(ch.subtree)
     # participial cue after a comma with the clause parsed loosely: "..., suggesting X would ..."
     if v.tag_ == "VBG" and v.i > 0 and doc[v.i - 1].text == "," and "clause" in cue.frames:
@@ -963,7 +1106,149 @@ def _indirect_content(ctx: _Ctx, v, cue: Cue) -> list | None:
     return None
 
 
-def _indirect_quotes(ctx: _Ctx) -> list[QuoteSpan]:
+# a verb in one of these relations describes rather than reports ("the groups that back him")
+_EMBEDDED_DEPS = ("relcl", "acl", "amod", "compound")
+
+
+def _unasserted(ctx: _Ctx, v, cue: Cue, children: list) -> bool:
+    """A cue of stance or intention that reports no act: a verb describing a noun ("the groups
+    that back him", "whose government wants to ...") or an infinitive under a verb that is no cue
+    ("free to disclose his returns")."""
+    if cue.speech:
+        return False
+    if v.dep_ in _EMBEDDED_DEPS:
+        return True
+    return (v.tag_ == "VB" and v.dep_ in ("xcomp", "ccomp") and ctx.cue_at(v.head.i) is None
+            and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in children))
+
+
+def _object_content(v, cue: Cue, children: list) -> list | None:
+    """What a cue of stance takes as its object: "cited <the report>", "called for <a ceasefire>".
+
+    The object's phrase with an "as" complement ("criticized <the law as a failure>"),
+    the object of one of the cue's prepositions with an infinitive after it ("called on
+    <the army to withdraw>"), or, in the passive with an agent, the subject ("<the plan>
+    was rejected by ...").
+    """
+    rights = [ch for ch in children if ch.i > v.i]
+    if "obj" in cue.frames:
+        for k, ch in enumerate(rights):
+            if ch.dep_ == "dobj":
+                toks = list(ch.subtree)
+                for g in rights[k + 1:]:
+                    # "branded North Korea <an outlaw nation>", "called it <a hoax>", "described it <as ...>"
+                    if g.dep_ in ("oprd", "dobj", "attr") or g.dep_ == "prep" and g.lower_ == "as":
+                        toks += list(g.subtree)
+                return toks
+        if any(ch.dep_ == "agent" for ch in rights):
+            for ch in children:
+                if ch.dep_ == "nsubjpass" and ch.i < v.i:
+                    return list(ch.subtree)
+    for k, ch in enumerate(rights):
+        if ch.dep_ == "prep" and ch.lower_ in cue.preps:
+            toks = [x for g in ch.children if g.dep_ in ("pobj", "pcomp") for x in g.subtree]
+            if toks:
+                for g in rights[k + 1:]:
+                    if g.dep_ == "xcomp":
+                        toks += list(g.subtree)
+                return toks
+    return None
+
+
+def _noun_content(ctx: _Ctx, n, cue: Cue) -> list | None:
+    """What a noun cue reports: "the claim <that ...>", "his plan <to ...>", "calls <for ...>"."""
+    for ch in n.rights:
+        if ch.dep_ in ("acl", "ccomp") and ch.pos_ in ("VERB", "AUX"):
+            marks = [g for g in ch.children if g.i < ch.i and g.dep_ in ("mark", "aux")]
+            if "clause" in cue.frames and any(g.lower_ == "that" for g in marks):
+                return list(ch.subtree)
+            if "to" in cue.frames and any(g.lower_ == "to" for g in marks):
+                return list(ch.subtree)
+        if ch.dep_ == "prep" and ch.lower_ in cue.preps:
+            toks = [x for g in ch.children if g.dep_ in ("pobj", "pcomp") for x in g.subtree]
+            if toks:
+                return toks
+    return None
+
+
+def _noun_speaker(ctx: _Ctx, n):
+    """Whose statement, plan or claim a noun cue names: "Trump's claim", "a statement by the
+    ministry", "Trump repeated the claim"."""
+    for ch in n.children:
+        if ch.dep_ == "poss" and ch.pos_ in _NOMINAL and ch.lower_ not in ("its", "their") or (
+                ch.dep_ == "poss" and ch.pos_ == "PRON"):
+            return ch
+        if ch.dep_ == "prep" and ch.lower_ == "by" and ch.i > n.i:
+            for g in ch.children:
+                if g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN"):
+                    return g
+    if n.dep_ == "dobj" and n.head.pos_ == "VERB":
+        return _subject(ctx, n.head)
+    return None
+
+
+def _noun_quotes(ctx: _Ctx) -> list[_Found]:
+    """Reported content hanging off a noun cue, with the speaker the noun phrase names."""
+    out = []
+    doc = ctx.doc
+    for i, cue in ctx.noun_cues:
+        if ctx.inq[i] >= 0:
+            continue
+        n = doc[i]
+        toks = _noun_content(ctx, n, cue)
+        if not toks:
+            continue
+        is_word = ctx.is_word
+        words = [x for x in toks if is_word(x.i)]
+        if len(words) < 2 or not _has_unquoted(ctx, words):
+            continue
+        s = _noun_speaker(ctx, n)
+        sp = _np_span(ctx, s) if s is not None else None
+        span = _content_span(ctx, toks) if sp is not None else None
+        if span is None:
+            continue
+        rec = QuoteSpan(span[0], span[1], ctx.text[span[0]:span[1]], "indirect", n.text, n.idx, n.idx + len(n.text),
+                        sp[0], sp[1], ctx.text[sp[0]:sp[1]])
+        out.append(_Found(rec, cue=n, ids=frozenset(x.i for x in words)))
+    return out
+
+
+def _has_unquoted(ctx: _Ctx, toks: list) -> bool:
+    """True when ``toks`` hold a word outside quotation marks other than a connective.
+
+    A content made of quoted words joined by "that", "and" or "but" is a direct
+    quote; any other word outside the marks makes the quoted words a partial quote.
+    """
+    inq, is_word = ctx.inq, ctx.is_word
+    for x in toks:
+        i = x.i
+        if inq[i] < 0 and is_word(i) and x.pos_ != "CCONJ" and not (x.lower_ == "that" and x.dep_ == "mark"):
+            return True
+    return False
+
+
+def _content_span(ctx: _Ctx, toks: list) -> tuple[int, int] | None:
+    """The span of ``toks`` with the quotation marks of a quote it takes in kept balanced."""
+    span = _span_of(toks)
+    if span is None:
+        return None
+    s, e = span
+    text, quotes = ctx.text, ctx.quotes
+    for k in range(max(bisect.bisect_right(ctx.quote_opens, s) - 1, 0), len(quotes)):
+        q = quotes[k]
+        if q.open >= e:
+            break
+        if q.limit <= s:
+            continue
+        if q.open < s <= q.open + q.open_len + 1 and not text[q.open + q.open_len:s].strip():
+            s = q.open  # the content starts with the quote: take its opening mark
+        if s <= q.open < e and q.close is not None and q.close >= e and not any(
+                ch.isalnum() for ch in text[e:q.close]):
+            e = q.limit  # the content ends inside the quote: take the closing mark
+    return s, e
+
+
+def _indirect_quotes(ctx: _Ctx) -> list[_Found]:
     doc = ctx.doc
     out = []
     seen = set()
@@ -973,39 +1258,207 @@ def _indirect_quotes(ctx: _Ctx) -> list[QuoteSpan]:
             continue
         t = doc[i]
         toks = _indirect_content(ctx, t, cue)
+        if toks is None:
+            continue
+        ctx.has_content.add(i)
         if not toks:
             continue
         toks = _nested_cues_removed(ctx, t, [x for x in toks if x.i != t.i])
-        words = [x for x in toks if _is_word(x)]
-        if len(words) < 2:
-            continue
-        quoted = sum(1 for x in words if ctx.inq[x.i] >= 0)
-        if quoted * 2 >= len(words):
+        is_word = ctx.is_word
+        words = [x for x in toks if is_word(x.i)]
+        if len(words) < 2 and not (words and words[0].pos_ == "PROPN"):
+            continue  # one word is a name ("attacked Machado") or too little to report
+        if not _has_unquoted(ctx, words):
             continue  # the content is a direct quote: reported as such
-        span = _span_of(toks)
+        span = _content_span(ctx, toks)
         if span is None or span in seen:
             continue
         seen.add(span)
         rec = QuoteSpan(span[0], span[1], ctx.text[span[0]:span[1]], "indirect")
-        _attribute(ctx, rec, t)
-        out.append(rec)
+        rec.cue, rec.cue_start, rec.cue_end = ctx.cue_span(t)
+        out.append(_Found(rec, cue=t, ids=frozenset(x.i for x in words)))
     return out
+
+
+_NAMING_DEPS = ("dobj", "oprd", "attr", "acomp", "ccomp", "xcomp", "dative")
+
+
+def _complements(ctx: _Ctx, v) -> list:
+    """What follows a cue verb as its object or complement: "called <the plan "a disaster">"."""
+    toks = []
+    for ch in v.rights:
+        if ch.dep_ in _NAMING_DEPS or (ch.dep_ == "prep" and ch.lower_ in ("as", "of", "for", "about")):
+            toks.extend(ch.subtree)
+    return toks
+
+
+def _introduced(ctx: _Ctx, q: _RawQuote, c) -> bool:
+    """True when cue ``c`` introduces quote ``q`` directly: ``Trump told Fox that "..."``."""
+    first = ctx.tok_at_or_after(q.open)
+    if c.i >= first:
+        return False
+    sub_lo, sub_hi = c.left_edge.i, c.right_edge.i
+    between = [t for t in ctx.doc[c.i + 1:first] if not t.is_space]
+    if not between:
+        return True
+    if between[-1].text not in (",", ":") and between[-1].lower_ != "that":
+        return False
+    return all(t.is_punct or t.lower_ == "that" or (sub_lo <= t.i <= sub_hi and t.pos_ not in ("VERB", "AUX"))
+               for t in between)
+
+
+def _mark_partial(ctx: _Ctx, direct: list[_Found], reported: list[_Found]) -> list[_Found]:
+    """Quoted phrases inside a larger reported content become ``partial``; returns new contents.
+
+    A direct quote whose cue reports more than the quoted words - ``He said the
+    plan was "a disaster"`` - is part of that indirect quote: the quote keeps
+    its cue and speaker with kind ``partial``, and the whole content is
+    reported as an indirect quote with the same cue.
+    """
+    by_cue = {f.cue.i: f for f in reported}
+    added: list[_Found] = []
+    for f in direct:
+        c = f.cue
+        if c is None or isinstance(c, _Byline):
+            continue
+        words = set(ctx.quote_ids(f.qi))
+        if not words:
+            continue
+        host = by_cue.get(c.i)
+        if host is None and f.how == "own" and c.i not in ctx.has_content:
+            # a naming cue ("called the plan "a disaster"") or a frame that found nothing: the
+            # object and complements of the cue
+            host = _named_content(ctx, c, words)
+            if host is None:
+                if any(ch.dep_ in ("dobj", "nsubjpass") for ch in c.children) and _in_complements(ctx, c, words):
+                    f.rec.kind = "partial"
+                continue
+            by_cue[c.i] = host
+            added.append(host)
+        if host is not None and len(words & host.ids) * 2 > len(words) and _next_to_content(ctx, ctx.quotes[f.qi], host):
+            f.rec.kind = "partial"
+    for f in direct:
+        c = f.cue
+        if f.rec.kind != "direct" or f.how != "own" or c is None or isinstance(c, _Byline):
+            continue
+        q = ctx.quotes[f.qi]
+        if c.i in by_cue and _glued(ctx, q) and _embedded(ctx, q) and not _introduced(ctx, q, c):
+            # "Mills "got an immunity agreement," Jordan said, and still "got to sit in on ...":
+            # a quoted phrase inside a sentence whose cue reports more than the quoted words
+            f.rec.kind = "partial"
+        elif ctx.cue_of(c).sense == "think":
+            # a quotation inside a clause of thinking reported by someone else is that reporter's words
+            outer = [h for h in reported + added if c.i in h.ids and ctx.cue_of(h.cue).sense == "say"]
+            if outer:
+                f.rec.kind = "partial"
+                _attribute(ctx, f.rec, outer[0].cue)
+    return added
+
+
+def _glued(ctx: _Ctx, q: _RawQuote) -> bool:
+    """True when a word other than "that" comes right before quote ``q`` (no comma or colon)."""
+    doc = ctx.doc
+    j = ctx.tok_at_or_after(q.open) - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return j >= 0 and ctx.inq[j] < 0 and ctx.is_word(j) and doc[j].lower_ != "that"
+
+
+def _next_to_content(ctx: _Ctx, q: _RawQuote, host: _Found) -> bool:
+    """True when a word of ``host``'s content outside quotation marks touches quote ``q``.
+
+    ``the offer was "too little"`` and ``"a disaster" for the city`` are partial
+    quotes; behind a comma or colon (``As for taxes, "..."``) the quote stands
+    on its own.
+    """
+    doc, inq, ids = ctx.doc, ctx.inq, host.ids
+    j = ctx.tok_at_or_after(q.open) - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j >= 0 and inq[j] < 0 and j in ids and doc[j].lower_ != "that":
+        return True
+    j = ctx.tok_at_or_after(q.limit)
+    while j < ctx.n and (doc[j].is_space or doc[j].text in ".?!…"):
+        j += 1
+    return j < ctx.n and inq[j] < 0 and j in ids
+
+
+def _outermost(ctx: _Ctx, direct: list[_Found], reported: list[_Found]) -> list[_Found]:
+    """Reported speech inside another reported content is part of that report.
+
+    In "Trump said Clinton wants to raise taxes" the claim is Trump's: the inner
+    attribution (Clinton wants ...) is dropped, and quoted words that belonged to
+    it go with the outer one.
+    """
+    if len(reported) < 2:
+        return reported
+    outer_of: dict[int, _Found] = {}
+    for f in reported:
+        ci = f.cue.i
+        for h in reported:
+            if h is not f and ci in h.ids and h.cue.i not in f.ids and h.cue.i != ci:
+                outer_of[ci] = h
+                break
+    if not outer_of:
+        return reported
+    for f in direct:
+        c = f.cue
+        if f.rec.kind == "partial" and not isinstance(c, _Byline) and c is not None and c.i in outer_of:
+            h, seen = outer_of[c.i], {c.i}
+            while h.cue.i in outer_of and h.cue.i not in seen:
+                seen.add(h.cue.i)
+                h = outer_of[h.cue.i]
+            _attribute(ctx, f.rec, h.cue)
+    return [f for f in reported if f.cue.i not in outer_of]
+
+
+def _in_complements(ctx: _Ctx, c, words: set) -> bool:
+    toks = {x.i for x in _complements(ctx, c)}
+    return len(words & toks) * 2 > len(words)
+
+
+def _named_content(ctx: _Ctx, c, words: set) -> _Found | None:
+    """The object and complements of cue ``c`` as reported content, when they hold the quote and more."""
+    toks = [x for x in _complements(ctx, c) if ctx.para_of[x.i] == ctx.para_of[c.i]]
+    if len(words & {x.i for x in toks}) * 2 <= len(words):
+        return None
+    cwords = [x for x in toks if ctx.is_word(x.i)]
+    if not _has_unquoted(ctx, cwords):
+        return None
+    span = _content_span(ctx, toks)
+    if span is None:
+        return None
+    rec = QuoteSpan(span[0], span[1], ctx.text[span[0]:span[1]], "indirect")
+    rec.cue, rec.cue_start, rec.cue_end = ctx.cue_span(c)
+    return _Found(rec, cue=c, ids=frozenset(x.i for x in cwords))
 
 
 # ---------------------------------------------------------------------------
 
-def find_quotes(doc) -> list[QuoteSpan]:
-    """Direct and indirect quotes in ``doc`` (a parsed spaCy Doc of an article body).
+def find_quotes(doc, text: str | None = None) -> list[QuoteSpan]:
+    """Direct, partial and indirect quotes in ``doc`` (a parsed spaCy Doc of an article body).
 
+    ``text`` is the string the doc was parsed from, when the caller has it: it
+    saves rebuilding it from the tokens (a string of another length is ignored).
     Returns :class:`QuoteSpan` records sorted by start offset.  Quotes split by
     their attribution (``"…," he said, "…"``) come back as separate spans that
     share the cue and speaker; a quote running over several paragraphs is one
-    span.
+    span; a partial quote shares the cue and speaker of the indirect quote that
+    holds it.
     """
-    text = doc.text
+    if text is None or len(text) != (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0):
+        text = doc.text
     paras = _paragraphs(text)
     raw = _scan(text, paras)
     ctx = _Ctx(doc, raw, paras, text)
-    found = _direct_quotes(ctx) + _indirect_quotes(ctx)
+    direct = _direct_quotes(ctx)
+    reported = _indirect_quotes(ctx)
+    reported += _mark_partial(ctx, direct, reported)
+    reported += _noun_quotes(ctx)
+    reported = _outermost(ctx, direct, reported)
+    for f in reported:
+        if f.rec.speaker_start is None:
+            _attribute(ctx, f.rec, f.cue)  # the speaker, once the attribution is kept
+    found = [f.rec for f in direct] + [f.rec for f in reported]
     found.sort(key=lambda q: (q.start, q.end))
     return found

@@ -122,7 +122,7 @@ class Event:
 @dataclass
 class Quote:
     text: str
-    kind: str  # direct or indirect
+    kind: str  # direct, partial (quoted words inside an indirect quote) or indirect
     start: int
     end: int
     speaker: ActorRef | None

@@ -32,15 +32,14 @@ Scoring
   with a double quotation mark (``"``, ``“``, ``''`` ...) or directly follows
   one, and ends with one or is directly followed by one (after closing
   punctuation); a leading complementizer the annotator included (``that "..."``)
-  is skipped.  Scored against the predicted direct quotes only.
-  PolNeAR has no separate label for partial quotes: ``called it "a disaster"``
-  is one attribution whose content is mostly unquoted, so it is not a direct
-  gold content, while dyad reports the quoted words as a direct quote.  A
-  predicted direct quote that matches no direct gold content but lies (at least
-  half of its tokens) inside a non-direct gold content is such a partial quote:
-  it is left out of direct precision (counted in ``n_partial_ignored``).
-  ``p_strict`` and ``f1_strict`` count those as false positives as well.
-* ``all``: every gold content against every prediction (no partial rule).
+  is skipped, and a span that starts or ends between the two apostrophes of a
+  doubled mark (``''``) counts as starting or ending at the mark.  Scored
+  against the predicted quotes of kind ``direct``, every one of them counted in
+  precision.  PolNeAR has no label for a partial quote: ``called it "a
+  disaster"`` is one attribution whose content is mostly unquoted, so the
+  quoted words are not a direct gold content and a system that reports them as
+  a direct quote pays for it in direct precision.
+* ``all``: every gold content against every prediction.
 """
 from __future__ import annotations
 
@@ -105,8 +104,11 @@ def is_direct(text: str, content: list[tuple[int, int]]) -> bool:
     before = text[:start].rstrip()
     after = text[end:].lstrip(" ,.;:?!…")
     tail = body.rstrip(" ,.;:?!…")
-    opens = _is_mark(body[:2], True) or _is_mark(before[-2:], False)
-    closes = _is_mark(body[-2:], False) or _is_mark(tail[-2:], False) or _is_mark(after[:2], True)
+    # a span that starts or ends between the two apostrophes of a doubled mark ('' or ``)
+    split_open = text[start - 1:start + 1] in ("''", "``") if start else False
+    split_close = text[end - 1:end + 1] == "''"
+    opens = _is_mark(body[:2], True) or _is_mark(before[-2:], False) or split_open
+    closes = _is_mark(body[-2:], False) or _is_mark(tail[-2:], False) or _is_mark(after[:2], True) or split_close
     return opens and closes
 
 
@@ -180,10 +182,10 @@ def _speaker_ok(pred_spk, gold_src, text: str, by_name: bool = True) -> bool:
 
 
 def _score(items: list[tuple]) -> dict:
-    """``items``: per article (text, tokens, gold list, pred groups, other gold contents)."""
-    n_gold = n_pred = n_match = n_ignored = 0
+    """``items``: per article (text, tokens, gold list, pred groups)."""
+    n_gold = n_pred = n_match = 0
     spk_ok = spk_n = spk_overlap = 0
-    for text, toks, gold, groups, others in items:
+    for text, toks, gold, groups in items:
         gsets = [toks.of(g["content"]) for g in gold]
         psets = [toks.of(p["spans"]) for p in groups]
         n_gold += sum(1 for s in gsets if s)
@@ -211,22 +213,13 @@ def _score(items: list[tuple]) -> dict:
                 spk_n += 1
                 spk_ok += _speaker_ok(groups[pi]["speaker"], src, text)
                 spk_overlap += _speaker_ok(groups[pi]["speaker"], src, text, by_name=False)
-        # partial quotes inside a gold attribution that is not itself a direct quote
-        osets = [toks.of(g["content"]) for g in others]
-        for pi, ps in enumerate(psets):
-            if ps and pi not in used_p and any(len(os_ & ps) * 2 >= len(ps) for os_ in osets if os_):
-                n_ignored += 1
-    strict_p = n_match / n_pred if n_pred else 0.0
-    n_scored = n_pred - n_ignored
-    p = n_match / n_scored if n_scored else 0.0
+    p = n_match / n_pred if n_pred else 0.0
     r = n_match / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    strict_f = 2 * strict_p * r / (strict_p + r) if strict_p + r else 0.0
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4),
             "speaker_accuracy": round(spk_ok / spk_n, 4) if spk_n else 0.0,
             "speaker_accuracy_overlap": round(spk_overlap / spk_n, 4) if spk_n else 0.0,
-            "n_gold": n_gold, "n_pred": n_pred, "n_matched": n_match, "n_speaker_scored": spk_n,
-            "n_partial_ignored": n_ignored, "p_strict": round(strict_p, 4), "f1_strict": round(strict_f, 4)}
+            "n_gold": n_gold, "n_pred": n_pred, "n_matched": n_match, "n_speaker_scored": spk_n}
 
 
 def _load(model: str):
@@ -246,8 +239,7 @@ def evaluate_quotes(data_dir: str = "../shared/data/quotes/polnear", splits=("de
 
     Returns ``{split: {"direct": {...}, "all": {...}}}`` where each inner dict
     holds ``p``, ``r``, ``f1``, ``speaker_accuracy``, ``n_gold``, ``n_pred``
-    (plus ``n_matched``, ``n_speaker_scored``, ``n_partial_ignored``,
-    ``p_strict`` and ``f1_strict``).  Matching and speaker rules are in the
+    (plus ``n_matched`` and ``n_speaker_scored``).  Matching and speaker rules are in the
     module docstring.  ``nlp`` defaults to ``model`` loaded the way the
     pipeline loads it (:func:`dyad.parse.load_model`).
     """
@@ -262,13 +254,12 @@ def evaluate_quotes(data_dir: str = "../shared/data/quotes/polnear", splits=("de
             raise FileNotFoundError(f"no PolNeAR annotations under {os.path.join(data_dir, split)}")
         direct_items, all_items = [], []
         for art, doc in zip(arts, nlp.pipe(a["text"] for a in arts)):
-            preds = find_quotes(doc)
+            preds = find_quotes(doc, art["text"])
             toks = _Tokens(doc)
             gold = art["attributions"]
             gold_direct = [g for g in gold if is_direct(art["text"], g["content"])]
-            other = [g for g in gold if not is_direct(art["text"], g["content"])]
-            direct_items.append((art["text"], toks, gold_direct, _group([q for q in preds if q.kind == "direct"]), other))
-            all_items.append((art["text"], toks, gold, _group(preds), []))
+            direct_items.append((art["text"], toks, gold_direct, _group([q for q in preds if q.kind == "direct"])))
+            all_items.append((art["text"], toks, gold, _group(preds)))
         result[split] = {"direct": _score(direct_items), "all": _score(all_items)}
     return result
 
