@@ -356,6 +356,9 @@ class Resolver:
         preps = [c for c in clause.children if c.dep_ == "prep"]
         # "kidnapped 20 workers in northern Iraq": the parser often hangs the place on the object
         preps += [g for c in clause.children if c.dep_ == "dobj" and c.i != tok.i for g in c.children if g.dep_ == "prep"]
+        # "was killed by a car bomb in Beirut"
+        preps += [p for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+                  for p in g.children if p.dep_ == "prep"]
         for c in preps:
             if c.lower_ in ("in", "across", "throughout", "inside"):
                 for g in c.subtree:
@@ -695,7 +698,7 @@ class Resolver:
     def modifier_state_hit(self, tok: Token) -> Hit | None:
         """A common noun owned or modified by a state: "South Korean efforts", "Pyongyang's program"."""
         for child in tok.children:
-            if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < tok.i:
+            if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < tok.i and not stance_only(child):
                 hit = self.out.hits.get(child.i)
                 if hit and hit.actor is not None and self.out.actors[hit.actor].kind in ("state", "organisation", "group"):
                     span = self.doc[child.left_edge.i:tok.i + 1]
@@ -812,7 +815,7 @@ class Resolver:
         def states(hits) -> set[str]:
             out = set()
             for h in hits:
-                if h.actor is not None and self.out.actors[h.actor].kind == "state":
+                if h.actor is not None and self.out.actors[h.actor].kind == "state" and not stance_only(self.doc[h.head]):
                     out.add((self.out.actors[h.actor].code or "")[:3])
             return out - {""}
         in_sent = states(h for i, h in self.out.hits.items() if sent.start <= i < sent.end)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors.resolve import DocActors, Hit
+from ..actors.resolve import DocActors, Hit, stance_only
 from ..records import ActorRef, Event
 from .ontology import lookup
 from .patterns import NounPattern, Patterns, VerbPattern
@@ -354,7 +354,7 @@ class EventCoder:
             h = self.hit(t)
             if h is None or h.place or any(h is x for _, x in found):
                 continue
-            if self.on_border(t):
+            if self.on_border(t) or stance_only(t):
                 continue  # "a stronghold on the Thai border": where, not whom
             depth, a = 0, t
             while a.i != obj.i and a.head.i != a.i and depth < 8:
@@ -825,8 +825,10 @@ class EventCoder:
             # practice, to the state where it happened
             origin = [h for tok in self.prep_objects([verb], {"from"}) for h in self.hits_of(tok)
                       if h.actor is not None and self.actors.actors[h.actor].kind == "state"]
-            sources = origin[:1] or self.place_hits(verb) or [
-                h for c in verb.children if c.dep_ in ("nsubj", "agent") for h in self.place_hits(c, deep=True)][:1]
+            # the place of the deed, else of the weapon: "by a car bomb in eastern Beirut"
+            weapons = [c for c in verb.children if c.dep_ == "nsubj"] + [
+                g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            sources = origin[:1] or self.place_hits(verb) or [h for w in weapons for h in self.place_hits(w, deep=True)][:1]
             source_how = "location" if sources else None
         targets = self.target_hits(verb, pat.targets, obj, passive)
         if not targets and code[:2] in ("13", "14", "15", "16", "17", "18", "19", "20"):
