@@ -363,7 +363,8 @@ class Resolver:
             if c.lower_ in ("in", "across", "throughout", "inside"):
                 for g in c.subtree:
                     place = out.hits.get(g.i)
-                    if place is not None and place.actor is not None and place.head != tok.i and \
+                    # a place, not a state named inside "in defiance of Chinese authorities"
+                    if place is not None and place.actor is not None and place.head != tok.i and place.place and \
                             out.actors[place.actor].kind == "state" and place.actor != own:
                         return place.actor
         return None

@@ -340,7 +340,8 @@ class EventCoder:
                             found += [x for x in g.children if x.dep_ == "pobj"]
         return found
 
-    def object_phrase_hits(self, obj: Token | None, verb: Token, allow_appos: bool = True) -> list[Hit]:
+    def object_phrase_hits(self, obj: Token | None, verb: Token, allow_appos: bool = True,
+                           exclude: frozenset | set = frozenset()) -> list[Hit]:
         """Actors named inside the object phrase: "seized a Greek tanker", "banned imports of
         Japanese seafood", "the possibility of a Trump-Kim meeting". Places are not targets here."""
         if obj is None:
@@ -352,7 +353,7 @@ class EventCoder:
             if not allow_appos and any(a.dep_ == "appos" for a in _path_up(t, obj)):
                 continue
             h = self.hit(t)
-            if h is None or h.place or any(h is x for _, x in found):
+            if h is None or h.place or any(h is x for _, x in found) or (h.actor is not None and h.actor in exclude):
                 continue
             if self.on_border(t) or stance_only(t):
                 continue  # "a stronghold on the Thai border": where, not whom
@@ -492,7 +493,7 @@ class EventCoder:
                 found = self.adversary_hits(c)
                 for o in c.children:
                     if not found and o.dep_ in ("dobj", "prep"):
-                        found = self.object_phrase_hits(o, c, allow_appos=False)
+                        found = self.object_phrase_hits(o, c, allow_appos=False, exclude=own)
                 found = [h for h in found if h.actor not in own and not h.place]
                 if found:
                     return found
