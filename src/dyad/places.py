@@ -637,6 +637,9 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", 
                         "gen", "general", "col", "colonel", "capt", "captain", "sgt", "prof", "professor",
                         "rev", "reverend", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "pope"})
 # After these, a name is a place even when spaCy takes it for a person ("in Khan Younis").
+LEAVING_VERBS = frozenset({"withdraw", "retreat", "flee", "pull", "expel", "deport", "return", "evacuate", "drive",
+                           "oust", "leave", "escape", "repatriate", "recall", "move", "relocate", "extradite",
+                           "fire", "launch", "shell", "travel", "fly", "arrive", "depart"})
 STRICT_PREPS = frozenset({"in", "near", "outside", "inside", "into", "across", "around", "throughout", "within"})
 STRONG_POPULATION = 500_000  # a city this large is found by its name alone ("shelling hit Donetsk")
 
@@ -883,7 +886,8 @@ class _Finder:
             # PERSON), or when it is one of our own names or a well-known place ("Crimea", ORG).
             if not exact or foreign not in ("PERSON", "ORG", "NORP"):
                 return False
-            if (span.prep in STRICT_PREPS or self._owned(span, rows)) and not self._possessive(span):
+            if (span.prep in STRICT_PREPS or self._owned(span, rows) or self._moved_from(span)) \
+                    and not self._possessive(span):
                 return True
             return key in g.curated_keys or (strong and foreign == "ORG")
         if span.label == "FAC" and not span.locative:
@@ -893,6 +897,13 @@ class _Finder:
         if span.how == "name" and span.label is None:
             return strong
         return True
+
+    def _moved_from(self, span: _Span) -> bool:
+        """"withdrew from Kherson", "fled from Goma": after a verb of leaving, "from" names a place."""
+        if span.prep != "from":
+            return False
+        i = _skip_back(self.doc, span.start - 1)
+        return i >= 0 and self.doc[i].lower_ == "from" and self.doc[i].head.lemma_.lower() in LEAVING_VERBS
 
     def _inside_place_entity(self, span: _Span) -> bool:
         """Strictly inside a place entity that is one name, not a list or "X, Y"."""

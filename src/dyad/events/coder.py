@@ -374,13 +374,15 @@ class EventCoder:
         # an apposition renames the object ("the capital, Kyiv"): a target only when the
         # pattern's target is the object itself, else often a misparse ("a ceasefire, Saudi
         # Arabia and the United States said")
+        subjects = self.subjects(verb)[0]
+        mine = {h.actor for h in subjects if h.actor is not None} | {m for h in subjects for m in h.members}
         hits = self.object_phrase_hits(direct or obj, verb,
-                                       allow_appos=any(sl.startswith("dobj") for sl in slots))
+                                       allow_appos=any(sl.startswith("dobj") for sl in slots), exclude=mine)
         if hits:
             # an actor's own units or belongings in its object are not its target ("Poland
             # scrambled fighter jets")
             own = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3]
-                   for h in self.subjects(verb)[0] if h.actor is not None}
+                   for h in subjects if h.actor is not None}
             def own_unit(h: Hit) -> bool:
                 code = self.actors.code_on(h.actor, self.actors.published) or ""
                 return code[:3] in own and code[3:6] in ("", "MIL", "GOV", "COP", "SPY")
@@ -896,6 +898,11 @@ class EventCoder:
         own = {h.actor for h in sources if h.actor is not None} | {m for h in sources for m in h.members}
         if cand.target_how != "domestic":
             cand.targets = [h for h in cand.targets if h.actor is None or h.actor not in own or h.members]
+        if act.startswith(("0831", "087")) and cand.target_how != "domestic":
+            # resigning, or pulling back or ceasing fire inside one's own state, has no target
+            home = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources if h.actor is not None}
+            cand.targets = [h for h in cand.targets if h.actor is None or (self.actors.actors[h.actor].kind != "state")
+                            or (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in home]
         if not cand.targets and cand.code.startswith("13"):
             cand.targets = self.condition_hits(verb, sources)
         # mutual verbs with coordinated subjects: one symmetric event
@@ -1247,6 +1254,18 @@ class EventCoder:
                                if h.actor not in own][:1]
         if not sources:
             return None
+        if not targets and code[:2] in ("14", "15", "17", "18", "19", "20"):
+            # "remained on alert in the occupied West Bank", "riots in Dili": the place of the act
+            gov = noun.head.head if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") else noun.head
+            targets = self.place_hits(noun) or (self.place_hits(gov) if gov.pos_ in ("VERB", "AUX") else [])
+            home = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources if h.actor is not None}
+            if code[:2] != "14":
+                targets = [h for h in targets if (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in home]
+        if code.startswith(("0831", "087")):
+            # a withdrawal or ceasefire inside one's own state has no target
+            home = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources if h.actor is not None}
+            targets = [h for h in targets if h.actor is None or self.actors.actors[h.actor].kind != "state"
+                       or (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in home]
         if any(h.members for h in sources) and not targets:
             symmetric = True
         date_tok = noun.head.head if noun.dep_ == "pobj" else noun.head
