@@ -360,7 +360,7 @@ class Resolver:
         preps += [p for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
                   for p in g.children if p.dep_ == "prep"]
         for c in preps:
-            if c.lower_ in ("in", "across", "throughout", "inside"):
+            if c.lower_ in ("in", "across", "throughout", "inside", "at", "near", "outside"):
                 for g in c.subtree:
                     place = out.hits.get(g.i)
                     # a place, not a state named inside "in defiance of Chinese authorities"
@@ -471,11 +471,16 @@ class Resolver:
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "for", "in"):
                 for g in child.children:
                     if g.dep_ == "pobj":
-                        hit = self.out.hits.get(g.i)
-                        if hit and hit.actor is not None:
-                            code = self.out.code_on(hit.actor, self.out.published)
-                            if code:
-                                return code, self.out.actors[hit.actor].kind, child.lower_
+                        # the object itself, else a state among its modifiers ("inhabitants of the
+                        # Syrian Golan Heights")
+                        cands = [g] + [t for t in g.subtree if t.i < g.i and t.dep_ in ("amod", "compound", "poss")]
+                        for t in cands:
+                            hit = self.out.hits.get(t.i)
+                            if hit and hit.actor is not None and not stance_only(t) and (
+                                    t is g or self.out.actors[hit.actor].kind == "state"):
+                                code = self.out.code_on(hit.actor, self.out.published)
+                                if code:
+                                    return code, self.out.actors[hit.actor].kind, child.lower_
         # modifiers the parser attached to the left without a dependency arc to head
         left = head.left_edge.i
         for t in self.doc[left:head.i]:

@@ -81,6 +81,7 @@ REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "fa
 # what one side asks of another: its author is the counterpart of whoever yields to it
 REQUEST_NOUNS = {"demand", "request", "pressure", "call", "appeal", "ultimatum", "condition", "plea", "wish",
                  "insistence", "urging", "proposal", "offer"}
+EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame"}
 PEACE_MISSION_WORDS = {"peacekeeping", "peace-keeping", "peace", "un", "u.n.", "international", "multinational",
                        "stabilization", "stabilisation", "monitoring", "observer", "nato", "african", "regional"}
 # things reported as doing the harm when nobody is named: "a roadside bomb killed two soldiers"
@@ -129,6 +130,25 @@ PARTICLE_ADVERBS = {"back", "out", "off", "down", "up", "away", "in"}
 def is_particle(c: Token, verb: Token) -> bool:
     """A verb particle, also where the parser took it for an adverb ("pulled back from")."""
     return c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in PARTICLE_ADVERBS)
+
+
+def joint_exercise(noun: Token, sources) -> bool:
+    """Manoeuvres held together are military cooperation (062), not a show of force (150):
+    "joint naval drills", "French and Egyptian warships launched war games"."""
+    return (any(c.lower_ in ("joint", "combined") for c in noun.children) or len(sources) >= 2
+            or any(h.members for h in sources) or symmetric_pair(noun))
+
+
+def symmetric_pair(noun: Token) -> bool:
+    """The subject of the clause around an event noun is a coordination ("French and Egyptian warships")."""
+    verb = noun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for c in verb.children:
+        if c.dep_ == "nsubj" and (any(g.dep_ == "conj" for g in c.children) or any(
+                m.dep_ in ("amod", "compound") and any(x.dep_ == "conj" for x in m.children) for m in c.children)):
+            return True
+    return False
 
 
 def sources_are_pair(sources) -> bool:
@@ -755,6 +775,8 @@ class EventCoder:
             consumed.add(obj.i)
             consumed.update(t.i for t in self.prep_objects([obj], {"of", "for"}))
         code = pat.cameo
+        if code.startswith("150") and obj is not None and obj.lemma_.lower() in EXERCISE_NOUNS and joint_exercise(obj, sources):
+            code = "062"  # "Russia and China held joint naval exercises"
         if code[:2] == "15" and self.peacekeeping_destination(verb, obj):
             code = "074"  # "will send troops to the UN mission in South Sudan": peacekeepers, not a build-up
         negated = self.negated(verb)
@@ -1235,12 +1257,17 @@ class EventCoder:
                         sources = subj
                     elif subj:
                         sources = subj
-            elif noun.dep_ in ("dobj",) and gov.pos_ == "VERB" and gov.lemma_.lower() in (
+            obj_noun = noun
+            if not sources and noun.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in QUANTITY_NOUNS | {
+                    "day", "week", "month", "round", "series", "wave", "spate", "string"} and gov.head.dep_ == "dobj":
+                obj_noun, gov = gov.head, gov.head.head  # "launched 10 days of war games": the games are the object
+            if not sources and obj_noun.dep_ in ("dobj",) and gov.pos_ == "VERB" and gov.lemma_.lower() in (
                     "hold", "have", "conduct", "host", "attend", "begin", "start", "resume", "open", "launch",
                     "stage", "carry", "mount", "continue", "join", "complete", "finish", "speed", "accelerate",
                     "intensify", "step", "expand", "undertake", "perform", "pursue", "wage", "escalate",
                     "give", "extend", "accord", "make", "lodge", "issue", "deliver", "file", "stage", "mount",
-                    "renew", "reopen", "restart", "revive", "relaunch", "put", "exert", "apply", "pile", "heap"):
+                    "renew", "reopen", "restart", "revive", "relaunch", "put", "exert", "apply", "pile", "heap",
+                    "order", "authorize", "authorise", "approve", "announce", "declare"):
                 subj, _ = self.subjects(gov)
                 if len(subj) >= 2 and symmetric and not targets:
                     sources, targets = [subj[0]], subj[1:2]
@@ -1254,6 +1281,8 @@ class EventCoder:
                                if h.actor not in own][:1]
         if not sources:
             return None
+        if code.startswith("150") and joint_exercise(noun, sources):
+            code, symmetric = "062", True
         if not targets and code[:2] in ("14", "15", "17", "18", "19", "20"):
             # "remained on alert in the occupied West Bank", "riots in Dili": the place of the act
             gov = noun.head.head if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") else noun.head
