@@ -1214,6 +1214,7 @@ class EventCoder:
                 break
             t = t.head
         # participants
+        target_how = None
         sources: list[Hit] = []
         targets: list[Hit] = []
         symmetric = np.symmetric
@@ -1290,6 +1291,8 @@ class EventCoder:
             home = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources if h.actor is not None}
             if code[:2] != "14":
                 targets = [h for h in targets if (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in home]
+            elif any((self.actors.code_on(h.actor, self.actors.published) or "")[:3] in home for h in targets):
+                target_how = "domestic"  # "a rally in Lagos" by Nigerians: aimed at their own state
         if code.startswith(("0831", "087")):
             # a withdrawal or ceasefire inside one's own state has no target
             home = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources if h.actor is not None}
@@ -1298,7 +1301,7 @@ class EventCoder:
         if any(h.members for h in sources) and not targets:
             symmetric = True
         date_tok = noun.head.head if noun.dep_ == "pobj" else noun.head
-        return Candidate(code, sources, targets, [noun], np.id, sent, symmetric=symmetric,
+        return Candidate(code, sources, targets, [noun], np.id, sent, symmetric=symmetric, target_how=target_how,
                          date_token=date_tok if date_tok.pos_ in ("VERB", "AUX") else noun, clause_head=noun.head)
 
 
