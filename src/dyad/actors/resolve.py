@@ -703,8 +703,11 @@ class Resolver:
 
     def modifier_state_hit(self, tok: Token) -> Hit | None:
         """A common noun owned or modified by a state: "South Korean efforts", "Pyongyang's program"."""
-        for child in tok.children:
-            if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < tok.i and not stance_only(child):
+        # a named modifier before a possessive pronoun: "its European Community partners" are the EC's
+        mods = sorted((c for c in tok.children if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < tok.i
+                       and not stance_only(c)), key=lambda c: c.pos_ == "PRON")
+        for child in mods:
+            if True:
                 hit = self.out.hits.get(child.i)
                 if hit and hit.actor is not None and self.out.actors[hit.actor].kind in ("state", "organisation", "group"):
                     span = self.doc[child.left_edge.i:tok.i + 1]

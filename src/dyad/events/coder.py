@@ -81,6 +81,8 @@ REFUSAL_NOUN_HEADS = {"refusal", "rejection", "unwillingness", "reluctance", "fa
 # what one side asks of another: its author is the counterpart of whoever yields to it
 REQUEST_NOUNS = {"demand", "request", "pressure", "call", "appeal", "ultimatum", "condition", "plea", "wish",
                  "insistence", "urging", "proposal", "offer"}
+STATEMENT_LIKE = {"statement", "declaration", "communique", "communiqué", "resolution", "letter", "note", "appeal",
+                  "message", "ultimatum", "report", "decree", "order", "motion", "petition", "notice", "memo"}
 EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame"}
 PEACE_MISSION_WORDS = {"peacekeeping", "peace-keeping", "peace", "un", "u.n.", "international", "multinational",
                        "stabilization", "stabilisation", "monitoring", "observer", "nato", "african", "regional"}
@@ -314,6 +316,10 @@ class EventCoder:
                                 return self.hits_of(g), False
                     if c.dep_ == "poss":
                         return self.hits_of(c), False
+                if self.hit(head) is None and verb.dep_ == "acl" and head.lemma_.lower() in STATEMENT_LIKE and \
+                        head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
+                    # "the PKK issued a declaration demanding ...": the author of the statement
+                    return self.subjects(head.head, depth + 1)[0], False
                 return ([self.hit(head)] if self.hit(head) else []), False
             if head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
                 head = head.head
@@ -870,12 +876,13 @@ class EventCoder:
                        if h.actor is not None}
                 targets = [h for h in targets if (self.actors.code_on(h.actor, self.actors.published) or "")[:3]
                            not in own]
-            elif act[:2] in ("08", "14", "17") and targets and any(
+        if act[:2] in ("08", "14", "17") and targets and targets[0].actor is not None and \
+                self.actors.actors[targets[0].actor].kind == "state" and any(
                     (self.actors.code_on(h.actor, self.actors.published) or "")[:3] ==
                     (self.actors.code_on(targets[0].actor, self.actors.published) or "")[:3]
                     for h in sources if h.actor is not None):
-                # "demonstrated in Serbia", "lifted the curfew in Khartoum": aimed at one's own state
-                target_how = "domestic"
+            # "demonstrated in Serbia", "extended the curfew in Abidjan": aimed at one's own state
+            target_how = "domestic"
         trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
         cand = Candidate(code, sources, targets, trigger, pat.id, sent, mode=mode, clause_head=verb,
                          specific=bool(pat.objects), source_how=source_how, target_how=target_how,
