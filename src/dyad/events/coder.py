@@ -305,7 +305,7 @@ class EventCoder:
             # a verb the tagger took for a noun: "was set to land in Seoul"
             hits, _ = self.subjects(verb.head.head, depth + 1, raising=True)
             return hits, False
-        if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "relcl") and verb.head.i != verb.i:
+        if depth < 4 and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "relcl", "acomp") and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
                 # "efforts by South Korea to arrange ...": the noun's agent or owner
@@ -747,6 +747,9 @@ class EventCoder:
             return None
         sources, passive = self.subjects(verb)
         obj = self.effective_object(verb, passive)
+        if obj is None and verb.lemma_.lower() in STATIVE_PASSIVES:
+            # "Israel is opposed to French mediation": what the stance is about is the object
+            obj = next((g for tok in self.prep_objects([verb], {"to"}) for g in [tok]), None)
         # "has no intention to sit with X" / "has no interest in talks with X": a refusal
         refusal_noun = None
         if verb.lemma_ == "have" and obj is not None and obj.lemma_.lower() in REFUSAL_NOUNS and (
