@@ -471,14 +471,15 @@ class EventCoder:
                         return [h]
         return []
 
-    def peacekeeping_destination(self, verb: Token, obj: Token | None) -> bool:
-        """Troops sent to a peacekeeping or international force or mission."""
+    def peacekeeping_destination(self, verb: Token, obj: Token | None) -> Token | None:
+        """The peacekeeping or international force or mission troops are sent to, if any."""
         for t in self.prep_objects([verb] + ([obj] if obj is not None else []), {"to", "for", "with", "into"}):
             if t.lemma_.lower() in ("force", "mission", "operation", "contingent", "deployment"):
-                mods = {c.lower_ for c in t.subtree if c.i < t.i}
+                mods = {c.lower_ for c in t.subtree if c.i < t.i} | {
+                    m for c in t.subtree if c.i < t.i for m in c.lower_.split("-")}
                 if mods & PEACE_MISSION_WORDS:
-                    return True
-        return False
+                    return t
+        return None
 
     def noun_pattern(self, noun: Token) -> NounPattern | None:
         """The event-noun pattern of a noun; the longer name first ("car bomb", "hunger strike")."""
@@ -786,7 +787,8 @@ class EventCoder:
         code = pat.cameo
         if code.startswith("150") and obj is not None and obj.lemma_.lower() in EXERCISE_NOUNS and joint_exercise(obj, sources):
             code = "062"  # "Russia and China held joint naval exercises"
-        if code[:2] == "15" and self.peacekeeping_destination(verb, obj):
+        mission = self.peacekeeping_destination(verb, obj) if code[:2] in ("15", "07") else None
+        if mission is not None:
             code = "074"  # "will send troops to the UN mission in South Sudan": peacekeepers, not a build-up
         negated = self.negated(verb)
         mode = self.aux_mode(verb)
@@ -853,6 +855,15 @@ class EventCoder:
             code = self.instrument_code(verb) or code
         act = pat.cameo  # the act itself, before intent or threat recoding
         source_how = target_how = None
+        if mission is not None:
+            # peacekeepers go to a state: "to a UN force in Liberia" is aid to Liberia
+            where = [self.hit(t) for t in mission.subtree if self.hit(t) is not None and self.hit(t).place]
+            if where:
+                targets_override = where[:1]
+            else:
+                targets_override = None
+        else:
+            targets_override = None
         if not sources and act[:2] in ("17", "18", "19", "20") and (passive or self.inanimate_subject(verb)):
             # "was arrested in Lebanon", "were killed by a roadside bomb outside Basra", "a car bomb
             # near Samarra killed two soldiers": an act without a named agent is coded, as in CAMEO
@@ -864,7 +875,7 @@ class EventCoder:
                 g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             sources = origin[:1] or self.place_hits(verb) or [h for w in weapons for h in self.place_hits(w, deep=True)][:1]
             source_how = "location" if sources else None
-        targets = self.target_hits(verb, pat.targets, obj, passive)
+        targets = targets_override or self.target_hits(verb, pat.targets, obj, passive)
         if not targets and code[:2] in ("13", "14", "15", "16", "17", "18", "19", "20"):
             targets = self.adversary_hits(verb)  # "mobilized reservists for a war against Iraq"
         if not targets and act[:2] == "14":
