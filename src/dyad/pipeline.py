@@ -163,8 +163,11 @@ def drop_less_informative(cands: list[Candidate]) -> list[Candidate]:
 
     keep = []
     for c in cands:
+        # a more specific act is kept: "resigned to allow elections" is a resignation (0831), not
+        # only the yielding (080) its purpose clause names
         if not c.targets and not c.symmetric and any(
                 o is not c and o.targets and o.code[:2] == c.code[:2] and actors_of(o.sources) & actors_of(c.sources)
+                and (c.code[:3] == o.code[:3] or len(c.code) <= len(o.code) and c.code.endswith("0"))
                 for o in cands):
             continue
         keep.append(c)

@@ -890,7 +890,7 @@ class EventCoder:
                        if h.actor is not None}
                 targets = [h for h in targets if (self.actors.code_on(h.actor, self.actors.published) or "")[:3]
                            not in own]
-        if act[:2] in ("08", "14", "17") and targets and targets[0].actor is not None and \
+        if act[:2] in ("08", "14", "17") and not act.startswith(("0831", "087")) and targets and targets[0].actor is not None and \
                 self.actors.actors[targets[0].actor].kind == "state" and any(
                     (self.actors.code_on(h.actor, self.actors.published) or "")[:3] ==
                     (self.actors.code_on(targets[0].actor, self.actors.published) or "")[:3]
