@@ -94,6 +94,8 @@ INANIMATE_AGENTS = {"bomb", "bombing", "blast", "explosion", "explosive", "devic
 IRREGULAR_SECTORS = {"UAF", "REB", "INS", "SEP", "CRM", "MOB"}
 CIVILIAN_SECTORS = {"CVL", "REF", "MED", "EDU", "HLH", "REL", "NGO", "LAB", "BUS", "AGR", "ELI", "OPP", "HRI"}
 BORDER_NOUNS = {"border", "frontier", "coast", "shore", "side", "boundary", "waters"}
+ARMED_NOUNS = {"jet", "warplane", "aircraft", "plane", "helicopter", "gunship", "warship", "tank", "troop", "force",
+               "army", "military", "soldier", "militant", "fighter", "rebel", "gunman", "insurgent", "artillery"}
 # where an act takes place: "in Syria", "at a jail in northern Israel", "outside the embassy"
 LOCATIVE_PREPS = {"in", "into", "inside", "across", "near", "over", "at", "outside", "around", "throughout"}
 # acts that news reports as done again with a re- prefix ("reimpose", "re-arrest"); a closed list,
@@ -358,6 +360,16 @@ class EventCoder:
         for head in heads:
             for c in head.children:
                 if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+                    if not any(g.dep_ in ("pobj", "prep") for g in c.children) and c.i + 1 < len(c.doc):
+                        # a preposition the parser left without its object, which it made the subject
+                        # of the next clause: "granted asylum to five officers holed up in ..."
+                        nxt = c.doc[c.i + 1]
+                        noun = nxt
+                        while noun.head.i != noun.i and noun.head.i > c.i and noun.pos_ not in ("NOUN", "PROPN", "PRON"):
+                            noun = noun.head
+                        if noun.pos_ in ("NOUN", "PROPN", "PRON") and noun.left_edge.i == c.i + 1 and noun.dep_ in (
+                                "nsubj", "nsubjpass"):
+                            found.append(noun)
                     for g in c.children:
                         if g.dep_ == "pobj":
                             found.append(g)
@@ -497,13 +509,21 @@ class EventCoder:
 
     def instrument_code(self, verb: Token) -> str | None:
         """The code of the weapon or attack a killing was done with, when the clause names it."""
-        toks = [c for c in verb.children if c.dep_ == "nsubj" and self.inanimate_subject(verb)]
+        toks = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
         toks += self.prep_objects([verb], {"by", "in", "with"})
         for t in toks:
             np = self.noun_pattern(t)
             if np is not None and np.cameo[:2] in ("18", "19", "20") and np.cameo not in ("190", "180"):
                 return np.cameo
         return None
+
+    def armed_subject(self, verb: Token, sources: list[Hit]) -> bool:
+        """The subject is a weapon or an armed force: "missiles hit Kyiv", "troops pounded the town"."""
+        for c in verb.children:
+            if c.dep_ == "nsubj" and c.lemma_.lower() in INANIMATE_AGENTS | ARMED_NOUNS:
+                return True
+        return any((self.actors.code_on(h.actor, self.actors.published) or "")[3:6] in ("MIL", "REB", "INS", "UAF")
+                   for h in sources if h.actor is not None)
 
     def inanimate_subject(self, verb: Token) -> bool:
         """The subject is a thing, not a doer: "a roadside bombing killed", "an explosion wounded"."""
@@ -785,6 +805,8 @@ class EventCoder:
             consumed.add(obj.i)
             consumed.update(t.i for t in self.prep_objects([obj], {"of", "for"}))
         code = pat.cameo
+        if pat.verb in ("hit", "pound") and not pat.objects and not self.armed_subject(verb, sources):
+            return None  # "the recession hit Greece", "sanctions hit Russia": not an attack
         if code.startswith("150") and obj is not None and obj.lemma_.lower() in EXERCISE_NOUNS and joint_exercise(obj, sources):
             code = "062"  # "Russia and China held joint naval exercises"
         mission = self.peacekeeping_destination(verb, obj) if code[:2] in ("15", "07") else None
@@ -1200,7 +1222,11 @@ class EventCoder:
         if own is not None and own.how != "modifier":
             return []
         for c in noun.children:
-            if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i and (c.pos_ == "ADJ" or c.ent_type_ == "NORP"):
+            # an adjective ("Russian invasion"), or an abbreviated name ("U.S. invasion", "NATO strikes");
+            # a full name is as often the target ("the Iraq invasion")
+            abbreviated = c.pos_ == "PROPN" and (c.text.isupper() or "." in c.text) and len(c.text) <= 6
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i and (
+                    c.pos_ == "ADJ" or c.ent_type_ == "NORP" or abbreviated):
                 h = self.hit(c)
                 if h is not None and not h.place and not h.members:
                     return [h]
@@ -1264,12 +1290,20 @@ class EventCoder:
             sources = self.modifier_source(noun)
         if not targets:
             targets = self.noun_targets(noun, np, sources)
+        if not targets and noun.dep_ == "nsubj" and noun.head.pos_ == "VERB":
+            # "US sanctions hit Russia", "Israeli strikes killed five Palestinians": what the event struck
+            own = {h.actor for h in sources}
+            targets = [h for c in noun.head.children if c.dep_ == "dobj" for h in self.hits_of(c) if h.actor not in own]
         if not sources and len(targets) >= 2 and symmetric:
             sources, targets = [targets[0]], targets[1:2]
         if not sources:
             # an event noun in a prepositional phrase of a clause: "met during a summit in Hanoi"
             gov = noun.head
-            if noun.dep_ == "pobj" and gov.dep_ == "prep":
+            # "met during a summit": the clause's subject took part; not so for an event the clause
+            # only dates itself by or reacts to ("since last month's invasion", "amid the fighting")
+            if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ not in (
+                    "since", "after", "following", "before", "amid", "despite", "over", "against", "about", "of",
+                    "until", "like", "than", "unlike"):
                 verb = gov.head
                 if verb.pos_ in ("VERB", "AUX"):
                     subj, _ = self.subjects(verb)
