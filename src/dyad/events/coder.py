@@ -419,8 +419,10 @@ class EventCoder:
         if hits:
             # an actor's own units or belongings in its object are not its target ("Poland
             # scrambled fighter jets")
+            # only a state and its organs own the state's units; rebels or a party do not
             own = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3]
-                   for h in subjects if h.actor is not None}
+                   for h in subjects if h.actor is not None
+                   and (self.actors.code_on(h.actor, self.actors.published) or "")[3:6] in ("", "GOV", "MIL")}
             def own_unit(h: Hit) -> bool:
                 code = self.actors.code_on(h.actor, self.actors.published) or ""
                 return code[:3] in own and code[3:6] in ("", "MIL", "GOV", "COP", "SPY")
@@ -660,6 +662,12 @@ class EventCoder:
         if obj is None:
             # "sit face to face with", "held talks" parsed as attr/oprd/npadvmod
             obj = next((c for c in verb.children if c.dep_ in ("attr", "oprd")), None)
+        if obj is None:
+            # "denounced as an ugly crime Serbia's suppression of ...": the object moved past "as X"
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ == "as":
+                    for g in c.children:
+                        obj = obj or next((a for a in g.children if a.dep_ == "appos" and a.i > g.i), None)
         if obj is None:
             # "kidnapped up to 16 advisers": the parser hung the counted object on "up to"
             for c in verb.children:
