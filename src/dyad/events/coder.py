@@ -83,6 +83,8 @@ REQUEST_NOUNS = {"demand", "request", "pressure", "call", "appeal", "ultimatum",
                  "insistence", "urging", "proposal", "offer"}
 STATEMENT_LIKE = {"statement", "declaration", "communique", "communiqué", "resolution", "letter", "note", "appeal",
                   "message", "ultimatum", "report", "decree", "order", "motion", "petition", "notice", "memo"}
+GENERIC_HEADS = {"delivery", "shipment", "program", "programme", "package", "convoy", "supply", "flow", "scheme",
+                 "project", "effort", "campaign", "mission"}
 EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame"}
 PEACE_MISSION_WORDS = {"peacekeeping", "peace-keeping", "peace", "un", "u.n.", "international", "multinational",
                        "stabilization", "stabilisation", "monitoring", "observer", "nato", "african", "regional"}
@@ -690,6 +692,13 @@ class EventCoder:
             for m in mods:
                 forms.add(f"{m.lemma_.lower()} {lemma}")
                 forms.add(f"{m.lower_} {lemma}")
+            if lemma in GENERIC_HEADS and mods:
+                # "suspended aid deliveries", "a military aid programme": the modifier says what it is
+                last = mods[-1]
+                forms.add(last.lemma_.lower())
+                before = [c for c in last.children if c.dep_ in ("compound", "amod") and c.i < last.i] + mods[:-1]
+                if before:
+                    forms.add(f"{before[-1].lower_} {last.lemma_.lower()}")
             if len(mods) > 1:
                 forms.add(" ".join(m.lower_ for m in mods) + " " + lemma)
             for c in t.children:
@@ -697,7 +706,7 @@ class EventCoder:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             forms.add(f"{lemma} of {g.lemma_.lower()}")
-            if lemma in ABSTRACT_OBJECTS or lemma in QUANTITY_NOUNS or t.pos_ == "NUM":
+            if lemma in ABSTRACT_OBJECTS or lemma in QUANTITY_NOUNS or lemma in PART_NOUNS or t.pos_ == "NUM":
                 for g in self.prep_objects([t], {"of", "for"}):
                     forms |= self.object_forms(g)
         return forms
