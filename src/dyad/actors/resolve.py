@@ -143,6 +143,16 @@ def stance_only(tok: Token) -> bool:
     return False
 
 
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def _case_ok(doc_toks: list[Token], alias_toks: tuple[str, ...]) -> bool:
     for tok, a in zip(doc_toks, alias_toks):
         if tok.text == a:
@@ -183,7 +193,11 @@ class Resolver:
         self.last_speaker: int | None = None
         self.sector_memory: dict[str, int] = {}
         self.lowers = [t.lower_ for t in doc]
-        self.lemmas = [t.lemma_.lower() for t in doc]
+        # a plural the tagger took for a name ("Rebels in Mali blocked ..." at a sentence start) is
+        # lemmatised by its regular singular
+        self.lemmas = [t.lemma_.lower() if not (t.tag_ == "NNPS" or t.pos_ == "PROPN" and t.is_sent_start
+                                                 and t.lower_.endswith("s")) else _singular(t.lower_)
+                       for t in doc]
         self._agent_cache: dict[int, tuple | None] = {}
 
     # 1. dictionary names ---------------------------------------------------------------
