@@ -83,6 +83,7 @@ REQUEST_NOUNS = {"demand", "request", "pressure", "call", "appeal", "ultimatum",
                  "insistence", "urging", "proposal", "offer"}
 STATEMENT_LIKE = {"statement", "declaration", "communique", "communiqué", "resolution", "letter", "note", "appeal",
                   "message", "ultimatum", "report", "decree", "order", "motion", "petition", "notice", "memo"}
+HOSTILE_ROOTS = ("15", "16", "17", "18", "19", "20")
 GENERIC_HEADS = {"delivery", "shipment", "program", "programme", "package", "convoy", "supply", "flow", "scheme",
                  "project", "effort", "campaign", "mission"}
 EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame"}
@@ -879,11 +880,15 @@ class EventCoder:
             intent = _map(INTENT_CODE, code)
             if intent:
                 code = intent
-        if mode in ("future", "intent") and any(
+        if (mode in ("future", "intent") or mode == "hypothetical" and code[:2] in HOSTILE_ROOTS and any(
+                c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "would") for c in verb.children)) and any(
                 c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
                 for c in verb.children):
+            # "the EC may halt its mediation if the fighting goes on": a hostile act made
+            # conditional on another's conduct is a threat
             # "will withdraw its force unless the president ...": a conditional promise is a threat
             code = _map(THREAT_CODE, pat.cameo) or "130"
+            mode = "conditional" if mode == "hypothetical" else mode
         elif mode in ("future", "intent") and code[:2] in ("14", "15", "16", "17", "18", "19", "20"):
             # a hostile act announced for later is a threat ("will boycott", "plans to impose")
             code = _map(THREAT_CODE, code) or "130"
