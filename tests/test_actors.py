@@ -233,3 +233,13 @@ def test_a_town_the_article_places_elsewhere_overrides_the_capital(nlp, dictiona
     doc = nlp("Kenzo Oshima, the UN relief coordinator, spoke.")
     res = resolve_actors(doc, dictionary, "2005-01-01", load_gazetteer())
     assert not any(res.code_on(h.actor, None) == "JPN" for h in res.hits.values() if h.actor is not None)
+
+
+def test_a_misspelt_state_one_letter_away(nlp, dictionary):
+    got = codes(nlp, dictionary, "Pakistan rejected a fresh offer from Afganistan for talks.", "1987-01-01")
+    assert got.get("Afganistan") == "AFG"
+    got = codes(nlp, dictionary, "Ethopia agreed to reopen its border.", "2001-01-01")
+    assert got.get("Ethopia") == "ETH"
+    # a short name or a person is never guessed
+    got = codes(nlp, dictionary, "Gambie spoke to Ira Glass.", "2001-01-01")
+    assert "GMB" not in got.values() and "IRQ" not in got.values()

@@ -183,6 +183,7 @@ class ActorDictionary:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_tokenizer"] = None  # rebuilt on demand
+        state.pop("_fuzzy", None)
         return state
 
     # --- building -------------------------------------------------------------------
@@ -326,6 +327,30 @@ class ActorDictionary:
         if isinstance(day, str):
             day = to_day(day)
         return person.role_on(day)
+
+    def misspelt_state(self, word: str) -> Entry | None:
+        """The state a long one-word name one letter away from names ("Afganistan", "Ethopia")."""
+        index = self.__dict__.get("_fuzzy")
+        if index is None:
+            index = {}
+            for key, slot in self.names.items():
+                if len(key) != 1 or len(key[0]) < 7 or not key[0].isalpha():
+                    continue
+                entries = {e.country for e, _ in slot.values() if e.kind == "state" and e.country}
+                if len(entries) != 1:
+                    continue
+                code = next(iter(entries))
+                word_ = key[0]
+                for v in [word_] + [word_[:i] + word_[i + 1:] for i in range(len(word_))]:
+                    index.setdefault(v, set()).add(code)
+            self._fuzzy = index
+        low = word.lower()
+        found = set(index.get(low, set()))
+        for i in range(len(low)):
+            found |= index.get(low[:i] + low[i + 1:], set())
+        if len(found) != 1:
+            return None
+        return self.countries.get(next(iter(found)))
 
     def people_by_short(self, short: str) -> set[str]:
         return self.short_names.get(short.lower(), set())

@@ -743,6 +743,13 @@ class Resolver:
             hit = self.name_hit(s, e, entry)
             for i in range(s, e):
                 out.hits[i] = hit
+        for tok in doc:
+            # "Afganistan", "Ethopia": a misspelt state the tagger still calls a place
+            if tok.i not in out.hits and tok.ent_type_ != "PERSON" and tok.pos_ == "PROPN" and tok.is_alpha and len(tok.text) >= 7 \
+                    and tok.text[:1].isupper():
+                entry = self.d.misspelt_state(tok.text)
+                if entry is not None:
+                    out.hits[tok.i] = self.name_hit(tok.i, tok.i + 1, entry)
         if self.gazetteer is not None:
             self.places(out)
         self.residents(out)
