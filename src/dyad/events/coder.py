@@ -84,6 +84,8 @@ REQUEST_NOUNS = {"demand", "request", "pressure", "call", "appeal", "ultimatum",
 STATEMENT_LIKE = {"statement", "declaration", "communique", "communiqué", "resolution", "letter", "note", "appeal",
                   "message", "ultimatum", "report", "decree", "order", "motion", "petition", "notice", "memo"}
 HOSTILE_ROOTS = ("15", "16", "17", "18", "19", "20")
+TROOP_NOUNS = {"troop", "soldier", "peacekeeper", "force", "contingent", "unit", "battalion", "brigade", "division",
+               "marine", "paratrooper", "commando", "deployment", "reinforcement", "patch"}
 GENERIC_HEADS = {"delivery", "shipment", "program", "programme", "package", "convoy", "supply", "flow", "scheme",
                  "project", "effort", "campaign", "mission"}
 EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame"}
@@ -112,7 +114,10 @@ NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "0
 PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "amid", "despite"}
 WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}
 # unions the hot paths test against, built once
-GROUP_NOUNS = QUANTITY_NOUNS | PART_NOUNS
+# "the first deployment of NATO troops", "a delegation of Chinese officials": the members act
+COLLECTIVE_NOUNS = {"deployment", "contingent", "batch", "patch", "wave", "delegation", "team", "group", "unit",
+                    "detachment", "squad", "party", "band", "convoy", "column"}
+GROUP_NOUNS = QUANTITY_NOUNS | PART_NOUNS | COLLECTIVE_NOUNS
 ASKING_HEADS = APPEAL_HEADS | WISH_HEADS
 NOT_FACT_NOUNS = MODAL_NOUNS | REFUSAL_NOUN_HEADS
 DEMAND_REPORTING = REPORTING_HEADS | {"conclude", "insist"}
@@ -828,6 +833,13 @@ class EventCoder:
         if code.startswith("150") and obj is not None and obj.lemma_.lower() in EXERCISE_NOUNS and joint_exercise(obj, sources):
             code = "062"  # "Russia and China held joint naval exercises"
         mission = self.peacekeeping_destination(verb, obj) if code[:2] in ("15", "07") else None
+        if code == "042":
+            # troops do not visit: peacekeepers arriving are provided (074), other troops deployed (154)
+            troops = [c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in TROOP_NOUNS]
+            if troops:
+                words = {t.lower_ for t in troops[0].subtree} | {m for t in troops[0].subtree for m in t.lower_.split("-")}
+                code = "074" if words & {"peacekeeping", "peacekeepers", "peacekeeper", "un", "u.n.", "nato",
+                                         "international", "multinational"} else "154"
         if mission is not None:
             code = "074"  # "will send troops to the UN mission in South Sudan": peacekeepers, not a build-up
         negated = self.negated(verb)
@@ -908,7 +920,7 @@ class EventCoder:
                 targets_override = None
         else:
             targets_override = None
-        if not sources and act[:2] in ("17", "18", "19", "20") and (passive or self.inanimate_subject(verb)):
+        if not sources and act[:2] in ("09", "17", "18", "19", "20") and (passive or self.inanimate_subject(verb)):
             # "was arrested in Lebanon", "were killed by a roadside bomb outside Basra", "a car bomb
             # near Samarra killed two soldiers": an act without a named agent is coded, as in CAMEO
             # practice, to the state where it happened
