@@ -233,3 +233,53 @@ def test_a_town_the_article_places_elsewhere_overrides_the_capital(nlp, dictiona
     doc = nlp("Kenzo Oshima, the UN relief coordinator, spoke.")
     res = resolve_actors(doc, dictionary, "2005-01-01", load_gazetteer())
     assert not any(res.code_on(h.actor, None) == "JPN" for h in res.hits.values() if h.actor is not None)
+
+
+def _audit():
+    """scripts/audit_people.py, loaded as a module."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    if "audit_people" not in sys.modules:
+        path = Path(__file__).resolve().parent.parent / "scripts" / "audit_people.py"
+        spec = importlib.util.spec_from_file_location("audit_people", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["audit_people"] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules["audit_people"]
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("Foreign Minister of Iran", {"foreign"}),
+    ("Minister of Foreign Affairs of Pakistan", {"foreign"}),
+    ("Minister for Europe and Foreign Affairs of France", {"foreign"}),
+    ("Secretary of State of the United States", {"foreign"}),
+    ("Secretary of State for Foreign and Commonwealth Affairs of the United Kingdom", {"foreign"}),
+    ("External Affairs Minister of India", {"foreign"}),
+    ("Deputy Prime Minister and Minister of Foreign Affairs of Pakistan", {"foreign"}),
+    ("Minister of Defence of Saudi Arabia", {"defence"}),
+    ("Secretary of Defense of the United States", {"defence"}),
+    ("Minister of the Armed Forces of France", {"defence"}),
+    ("Minister of People's Armed Forces of North Korea", {"defence"}),
+    ("Minister of the Revolutionary Armed Forces of Cuba", {"defence"}),
+    ("Prime Minister and Minister of Defence of Israel", {"head_of_government", "defence"}),
+    ("King and Prime Minister of Saudi Arabia", {"head_of_state", "head_of_government"}),
+    ("Acting President of Romania (President of the Senate)", {"head_of_state"}),
+    ("President of the Council of Ministers of Italy", {"head_of_government"}),
+    ("Chancellor of Germany", {"head_of_government"}),
+    # deputies, juniors, bodies sharing a title word and aspirants hold none of the four
+    ("Deputy Foreign Minister of Russia", set()),
+    ("First Vice Foreign Minister of North Korea", set()),
+    ("Minister of State for Foreign Affairs of Saudi Arabia", set()),
+    ("Deputy Minister of Defence of Saudi Arabia", set()),
+    ("Deputy Secretary of State of the United States", set()),
+    ("Vice President of the United States", set()),
+    ("Deputy Prime Minister of Ukraine for European and Euro-Atlantic Integration", set()),
+    ("President of the National Assembly of Venezuela", set()),
+    ("Chancellor of the Exchequer of the United Kingdom", set()),
+    ("Prime Minister-designate of Poland", set()),
+    ("Chairman of the Joint Chiefs of Staff of the United States", set()),
+])
+def test_audit_recognises_the_four_roles_from_the_role_text(role, expected):
+    assert _audit().classify_role(role) == expected
