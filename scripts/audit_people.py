@@ -108,7 +108,6 @@ STATE_START = {
 EXTRA_CODES = {
     "RUS": (("USR", dt.date(1991, 12, 25)),),
     "SRB": (("YUG", dt.date(2006, 6, 5)),),  # FR Yugoslavia / Serbia and Montenegro
-    "KSV": (("XKX", None),),  # an older spelling of Kosovo's code
 }
 # States whose head of state also heads the government, for these spans (None = open): presidential
 # systems, and the years in which a state had no prime minister.
