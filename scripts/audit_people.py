@@ -153,6 +153,12 @@ NO_HOLDER = (  # (state, role, first day, last day, why)
     ("IRQ", "head_of_government", dt.date(2003, 4, 10), dt.date(2004, 5, 31), "occupation authority"),
     ("IRQ", "foreign", dt.date(2003, 4, 10), dt.date(2003, 9, 2), "occupation, before the first post-war cabinet"),
     ("IRQ", "defence", dt.date(2003, 4, 10), dt.date(2004, 5, 31), "occupation authority (no ministry of defence)"),
+    ("RUS", "defence", dt.date(1991, 12, 26), dt.date(1992, 3, 15), "no Russian defence ministry before March 1992"),
+    ("CHN", "defence", dt.date(2023, 10, 25), dt.date(2023, 12, 28), "vacancy after Li Shangfu's removal"),
+    ("PRK", "defence", dt.date(1995, 2, 26), dt.date(1995, 10, 7), "vacancy after O Jin U's death"),
+    ("PRK", "defence", dt.date(1997, 2, 22), dt.date(1998, 9, 4), "vacancy after Choe Kwang's death"),
+    ("PSE", "defence", dt.date(1994, 5, 4), dt.date(2026, 11, 29), "no Palestinian defence ministry"),
+    ("BIH", "defence", dt.date(1995, 12, 14), dt.date(2004, 2, 29), "defence was the entities' until the state ministry of 2004"),
 )
 # Commonwealth realms: the British monarch's rows stand for their head of state.
 SHARED_HEAD_OF_STATE = {"CAN": "GBR", "AUS": "GBR", "NZL": "GBR", "JAM": "GBR", "VCT": "GBR"}
@@ -198,6 +204,7 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\btaoiseach\b",
         r"\bchief executive of (?:afghanistan|pakistan)\b",
         r"\bstate counsellor of myanmar\b",
+        r"\bstate minister of georgia\b", r"\bsecretary of the general people's committee of libya\b",
         r"\bchief advis[eo]r of the (?:caretaker|interim) government\b",
         r"\bfirst state commissioner\b",
         r"\bhead of (?:the )?(?:interim national )?government\b",
@@ -216,7 +223,7 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bhead of the (?:interim national government|military command)\b",
         r"\b(?:de facto|junta) (?:leader|ruler)\b", r"\bchief martial law administrator\b",
         r"\bmember of the military council\b",
-        r"\bmember \((?:serb|croat|bosniak)\) of the presidency\b",
+        r"\bmember +of the presidency of bosnia", r"\bchairman of the verkhovna rada of ukraine\b",
         r"\bleader of the revolution\b",
         r"\bbrotherly leader\b",
     ),
@@ -250,7 +257,7 @@ ROLE_EXCLUDE: dict[str, tuple[str, ...]] = {
         r"\bvice[- ]president\b", r"\bdeputy president\b",
         r"\bpresident of the (?:council of ministers|government|executive yuan|european|senate|national assembly|"
         r"chamber|congress|parliament|supreme court|constitutional|federal council of|bundesrat|bundestag|duma|"
-        r"national council|assembly|legislative|regional|central bank|world bank|african development|"
+        r"national council(?! for)|assembly|legislative|regional|central bank|world bank|african development|"
         r"international|committee|commission|party|general assembly|security council|court|"
         r"palestine national council|kurdistan region|republika srpska|federation of bosnia)",
         r"\bpresident-elect\b", r"\bformer president\b", r"\bcrown prince\b", r"\bprince of wales\b",
@@ -260,7 +267,7 @@ ROLE_EXCLUDE: dict[str, tuple[str, ...]] = {
         r"\bpretender\b", r"\bprime minister\b", r"\bpresident of the (?:\w+ )?(?:court|tribunal|committee)",
         r"\bchair(?:man|woman|person) of the (?:joint chiefs|council of ministers|high council for national|"
         r"security council|national security council|standing committee|central military|executive board|"
-        r"military committee of nato|committee for the peaceful|verkhovna|supreme soviet|european|african union)",
+        r"military committee of nato|committee for the peaceful|european|african union)",
         r"\bpalestine liberation organi[sz]ation\b",
     ),
 }
@@ -271,8 +278,8 @@ OFFICE_SECTORS = ("GOV", "MIL")
 
 
 # A role text may join offices ("King and Prime Minister", "Prime Minister, then President"): each part
-# is judged alone. Parenthesised asides ("Acting President (President of the Senate)") can name a role
-# but never exclude one.
+# is judged alone. Parenthesised asides are left out: they say what else the holder was ("Acting President
+# (President of the Senate)", "Defence Minister (as Prime Minister)"), not which office the row is for.
 _SPLIT = re.compile(r"\s*(?:;|,? and (?=(?:then |later |from \S+ )?(?:acting |interim |caretaker |transitional )?"
                     r"(?:deputy |first |vice |prime |president|minister|foreign (?:minister|secretary)|defen[cs]e minister|"
                     r"secretary|head|chairman|"
@@ -290,7 +297,7 @@ def classify_role(text: str) -> set[str]:
     for part in _SPLIT.split(text or "") or [""]:
         bare = _ASIDE.sub(" ", part)
         for role in ROLES:
-            if any(p.search(part) for p in _COMPILED[role]) and not any(p.search(bare) for p in _COMPILED_EX[role]):
+            if any(p.search(bare) for p in _COMPILED[role]) and not any(p.search(bare) for p in _COMPILED_EX[role]):
                 found.add(role)
     return found
 
