@@ -160,6 +160,7 @@ NO_HOLDER = (  # (state, role, first day, last day, why)
     ("PSE", "defence", dt.date(1994, 5, 4), dt.date(2026, 11, 29), "no Palestinian defence ministry"),
     ("BIH", "defence", dt.date(1995, 12, 14), dt.date(2004, 2, 29), "defence was the entities' until the state ministry of 2004"),
     ("BRA", "defence", dt.date(1990, 1, 1), dt.date(1999, 6, 9), "no defence ministry before 1999 (a ministry for each service)"),
+    ("MAR", "defence", dt.date(1990, 1, 1), dt.date(2026, 11, 29), "no defence minister since 1972 (a minister delegate)"),
 )
 # Commonwealth realms: the British monarch's rows stand for their head of state.
 SHARED_HEAD_OF_STATE = {"CAN": "GBR", "AUS": "GBR", "NZL": "GBR", "JAM": "GBR", "VCT": "GBR"}
