@@ -311,7 +311,7 @@ AUDIT_FLOORS = {
     ("permanent", "foreign"): 0.999, ("permanent", "defence"): 0.998,
     ("g20", "foreign"): 0.998, ("g20", "defence"): 0.998,
     ("priority", "foreign"): 0.85, ("priority", "defence"): 0.72,
-    ("elected", "foreign"): 0.45, ("elected", "defence"): 0.38,
+    ("elected", "foreign"): 0.53, ("elected", "defence"): 0.41,
     ("all", "head_of_state"): 0.98, ("all", "head_of_government"): 0.99,
 }
 
