@@ -13,8 +13,10 @@ print coverage per state and role with the total.
 A row holds a role when its code belongs to the state (the country prefix, with the codes of
 states it succeeded before they ended: USR for Russia until 1991-12-25) and its sector is GOV
 or MIL, and its ``role`` text names the role (``classify_role``). Days before a state existed
-(independence, unification) are not counted. In states whose head of state also leads the
-government (``PRESIDENT_LEADS``), a head-of-state row also covers head of government.
+(independence, unification) are not counted, nor are spans in which the office had no holder
+(``NO_HOLDER``: vacancies, no such ministry). In states whose head of state also leads the government
+(``PRESIDENT_LEADS``), a head-of-state row also covers head of government; in the Commonwealth realms
+the British monarch's rows cover head of state.
 """
 from __future__ import annotations
 
@@ -166,8 +168,8 @@ NO_HOLDER = (  # (state, role, first day, last day, why)
 SHARED_HEAD_OF_STATE = {"CAN": "GBR", "AUS": "GBR", "NZL": "GBR", "JAM": "GBR", "VCT": "GBR"}
 
 # --- role matching ------------------------------------------------------------------------
-# Each role is recognised from the `role` text by the first pattern list that matches, after the
-# exclusions: deputies, juniors and bodies that share a title word ("President of the Senate").
+# A role is recognised from the `role` text when one of its patterns matches and none of its exclusions
+# does: deputies, juniors, aspirants and bodies that share a title word ("President of the Senate").
 _DEPUTY = r"(?:deputy|vice|first vice|assistant|under|junior|parliamentary|shadow)[ -]"
 ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     "foreign": (
