@@ -347,3 +347,134 @@ def test_each_name_in_the_ministers_file_stands_for_one_person():
         for form in [row["name"], *split_multi(row.get("aliases", ""))]:
             assert owners[form.lower()] == {row["name"]}, (form, owners[form.lower()])
         assert not row["name"].endswith(" Jr."), row["name"]  # the loader would take "Jr." for a surname
+
+
+# --- organisations_groups.tsv: armed groups, parties and movements ---------------------------
+
+@pytest.mark.parametrize("published,code", [
+    ("1998-06-01", "AFGGOVTAL"),  # in power in Kabul
+    ("2010-06-01", "AFGINSTAL"),  # insurgency
+    ("2022-06-01", "AFGGOVTAL"),  # back in power since 2021-08-15
+])
+def test_taliban_code_follows_the_date(nlp, dictionary, published, code):
+    assert codes(nlp, dictionary, "Taliban fighters captured the city.", published)["Taliban fighters"] == code
+
+
+@pytest.mark.parametrize("text,published,mention,code", [
+    ("The Sandinistas attacked a National Guard post.", "1978-06-01", "Sandinistas", "NICINSFSL"),
+    ("The Sandinistas expelled the envoy.", "1985-06-01", "Sandinistas", "NICGOV"),
+    ("The Sandinistas won seats in parliament.", "1996-06-01", "Sandinistas", "NICPTY"),
+    ("The Khmer Rouge evacuated Phnom Penh.", "1976-06-01", "Khmer Rouge", "KHMGOVKMR"),
+    ("Khmer Rouge guerrillas shelled Battambang.", "1990-06-01", "Khmer Rouge guerrillas", "KHMINSKMR"),
+    ("The Rwandan Patriotic Front attacked Byumba.", "1992-06-01", "Rwandan Patriotic Front", "RWAREBRPF"),
+    ("The Rwandan Patriotic Front won the election.", "2003-08-25", "Rwandan Patriotic Front", "RWAPTY"),
+    ("UNITA rebels shelled Kuito.", "1994-06-01", "UNITA rebels", "AGOREBUNI"),
+    ("UNITA lawmakers walked out of parliament.", "2008-06-01", "UNITA lawmakers", "AGOPTY"),
+    ("The SPLA captured Torit.", "1995-06-01", "SPLA", "SDNREBSPL"),
+    ("The SPLA clashed with rebels in Jonglei.", "2013-06-01", "SPLA", "SSDMIL"),
+    ("Seleka rebels seized Bangui.", "2013-01-15", "Seleka rebels", "CAFREBSLK"),
+    ("Seleka fighters looted homes in Bangui.", "2013-06-01", "Seleka fighters", "CAFGOV"),
+    ("Seleka fighters looted homes in Bangui.", "2014-06-01", "Seleka fighters", "CAFREBSLK"),
+    ("Jamiat-e-Islami fighters shelled Kabul.", "1994-06-01", "Jamiat-e-Islami fighters", "AFGGOV"),
+    ("Hezb-e-Islami fighters attacked a convoy.", "2010-06-01", "Hezb-e-Islami fighters", "AFGINSHIG"),
+    ("Hezb-e-Islami fielded candidates.", "2019-06-01", "Hezb-e-Islami", "AFGPTY"),
+    ("The FMLN launched an offensive.", "1989-11-11", "FMLN", "SLVINSFML"),
+    ("The FMLN won the presidency.", "2009-03-16", "FMLN", "SLVPTY"),
+    ("The MEK attacked a border post.", "1990-06-01", "MEK", "IRNINSMEK"),
+    ("The MEK held a rally in Paris.", "2015-06-01", "MEK", "IRNOPPMEK"),
+    ("The Donetsk People's Republic held a vote.", "2015-06-01", "Donetsk People's Republic", "UKRSEPDPR"),
+    ("The Donetsk People's Republic held a vote.", "2023-09-01", "Donetsk People's Republic", "RUSGOV"),
+    ("The Forces of Freedom and Change called for protests.", "2019-05-01", "Forces of Freedom and Change", "SDNOPP"),
+    ("The Forces of Freedom and Change named ministers.", "2020-06-01", "Forces of Freedom and Change", "SDNGOV"),
+    ("The Communist Party of Nepal (Maoist) declared a ceasefire.", "2003-01-29",
+     "Communist Party of Nepal (Maoist)", "NPLINSCPN"),
+    ("Nepal's Maoists joined the government.", "2007-04-01", "Nepal's Maoists", "NPLPTY"),
+])
+def test_a_group_whose_role_changed_takes_the_code_of_the_date(nlp, dictionary, text, published, mention, code):
+    got = codes(nlp, dictionary, text, published)
+    assert got.get(mention) == code, got
+
+
+@pytest.mark.parametrize("text,published,mention,code", [
+    ("LURD rebels shelled Monrovia.", "2003-07-20", "LURD rebels", "LBRREBLRD"),
+    ("The Kosovo Liberation Army ambushed a police patrol.", "1998-06-01", "Kosovo Liberation Army", "KSVSEPKLA"),
+    ("ETA claimed responsibility for the car bomb.", "2000-06-01", "ETA", "ESPSEPETA"),
+    ("The Real IRA planted a bomb in Omagh.", "1998-08-15", "Real IRA", "GBRSEPRIR"),
+    ("The Ulster Volunteer Force killed two men.", "1994-06-01", "Ulster Volunteer Force", "GBRUAFUVF"),
+    ("Chechen rebels shot down a helicopter.", "1996-06-01", "Chechen rebels", "RUSSEPCHE"),
+    ("Zapatista rebels occupied San Cristobal.", "1994-01-02", "Zapatista rebels", "MEXREBEZL"),
+    ("The Contras ambushed a convoy.", "1986-06-01", "Contras", "NICINSCON"),
+    ("Hizbul Mujahideen militants attacked an army camp.", "2001-06-01", "Hizbul Mujahideen militants", "INDSEPHZM"),
+    ("Al-Qaeda in Iraq claimed the bombing.", "2005-06-01", "Al-Qaeda in Iraq", "IMGMOSALQ"),
+    ("The Islamic State of Iraq claimed the bombing.", "2008-06-01", "Islamic State of Iraq", "IMGMOSISI"),
+    ("Ahrar al-Sham fighters shelled Aleppo.", "2016-06-01", "Ahrar al-Sham fighters", "SYRINSAHS"),
+    ("The Mahdi Army clashed with U.S. troops in Najaf.", "2004-08-10", "Mahdi Army", "IRQUAFMAH"),
+    ("The Free Aceh Movement signed a peace deal.", "2005-08-15", "Free Aceh Movement", "IDNSEPGAM"),
+    ("The Janjaweed burned villages in Darfur.", "2004-06-01", "Janjaweed", "SDNUAFJJW"),
+    ("MEND fighters blew up a pipeline.", "2008-06-01", "MEND fighters", "NGAREBMND"),
+    ("The Pakistan Democratic Movement held a rally.", "2021-06-01", "Pakistan Democratic Movement", "PAKOPP"),
+])
+def test_armed_groups_and_parties_of_the_new_file(nlp, dictionary, text, published, mention, code):
+    got = codes(nlp, dictionary, text, published)
+    assert got.get(mention) == code, got
+
+
+def _group_rows():
+    from dyad.actors.dictionary import ACTOR_DIR, parse_date, read_tsv
+
+    path = ACTOR_DIR / "organisations_groups.tsv"
+    return [(row, parse_date(row["start"], str(path)), parse_date(row["end"], str(path))) for _, row in read_tsv(path)]
+
+
+def test_group_aliases_collide_with_no_other_entry(dictionary):
+    """Every name and alias of organisations_groups.tsv maps only to that file's entry of the same
+    name: no country, capital, adjective, person, organisation or other group shares it."""
+    from dyad.actors.dictionary import split_multi
+
+    rows = _group_rows()
+    mine = {(row["code"].upper(), row["name"], start) for row, start, _ in rows}
+    clashes = []
+    for row, _, _ in rows:
+        for form in [row["name"], *split_multi(row["aliases"])]:
+            surface = form[4:] if form.lower().startswith("the ") else form
+            key = tuple(t.lower() for t in dictionary.tokens(surface))
+            for entry, _ in dictionary.names.get(key, {}).values():
+                if (entry.code, entry.name, entry.start) not in mine or entry.name != row["name"]:
+                    clashes.append((form, row["name"], entry.key))
+            if len(key) == 1 and (key[0] in dictionary.short_names or key in dictionary.agents):
+                clashes.append((form, row["name"], "surname or sector word"))
+    assert not clashes, clashes[:10]
+
+
+def test_group_rows_are_well_formed():
+    import datetime as dt
+
+    from dyad.actors.dictionary import ORG_KIND_TO_ACTOR_KIND
+
+    rows = _group_rows()
+    assert 300 <= len(rows) <= 700
+    seen = set()
+    for row, start, end in rows:
+        code = row["code"]
+        assert code.isupper() and code.isalpha() and len(code) in (3, 6, 9, 12), row
+        assert code.startswith("IMG") or code[:3] == row["country"], row
+        assert row["kind"] in ORG_KIND_TO_ACTOR_KIND or row["kind"] in ("government", "military"), row
+        assert start is None or end is None or start < end, row
+        assert (code, row["name"], start) not in seen, row
+        seen.add((code, row["name"], start))
+    # the periods of one name do not overlap, so a date picks one code
+    by_name = {}
+    for row, start, end in rows:
+        by_name.setdefault(row["name"], []).append((start, end))
+    for name, periods in by_name.items():
+        dated = sorted((s or dt.date.min, e or dt.date.max) for s, e in periods)
+        for (s1, e1), (s2, e2) in zip(dated, dated[1:]):
+            assert e1 <= s2, (name, periods)
+
+
+@pytest.mark.parametrize("acronym", ["SLA", "UDA", "RCD", "UPC", "ISI", "DPR", "ANO", "FIS", "FDD", "CPP", "NCP"])
+def test_ambiguous_acronyms_are_left_out_of_the_group_file(dictionary, acronym):
+    rows = _group_rows()
+    mine = {(row["code"].upper(), row["name"]) for row, _, _ in rows}
+    slot = dictionary.names.get((acronym.lower(),), {})
+    assert not [e for e, _ in slot.values() if (e.code, e.name) in mine]
