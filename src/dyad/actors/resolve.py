@@ -845,8 +845,12 @@ class Resolver:
         def states(hits) -> set[str]:
             out = set()
             for h in hits:
-                if h.actor is not None and self.out.actors[h.actor].kind == "state" and not stance_only(self.doc[h.head]):
-                    out.add((self.out.actors[h.actor].code or "")[:3])
+                if h.actor is None or stance_only(self.doc[h.head]):
+                    continue
+                actor = self.out.actors[h.actor]
+                # a state, or a domestic group that belongs to one ("demands from UNITA")
+                if actor.kind == "state" or actor.kind == "group" and (actor.code or "")[:3] in self.d.countries:
+                    out.add((actor.code or "")[:3])
             return out - {""}
         in_sent = states(h for i, h in self.out.hits.items() if sent.start <= i < sent.end)
         if len(in_sent) == 1:
