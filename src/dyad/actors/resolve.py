@@ -569,6 +569,11 @@ class Resolver:
                                            "title+context", country=country, sector=sector)
                 return Hit(idx, span.start_char, span.end_char, text, "title+context", tok.i,
                            surface="person" if kind == "person" else "thing", sector=sector)
+        if sector in ("NGO", "HRI"):
+            # "a human rights group", "an aid agency" of no stated country: a non-governmental actor
+            code = "NGO" if sector == "NGO" else "NGO" + sector
+            idx = self.out.actor_index(f"agent:{code}", text, code, "organisation", "title", sector=sector)
+            return Hit(idx, span.start_char, span.end_char, text, "title", tok.i, surface="thing", sector=sector)
         return Hit(None, span.start_char, span.end_char, text, "title", tok.i, sector=sector,
                    surface="person" if self._agent_kind(tok) == "person" else "thing")
 

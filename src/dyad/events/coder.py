@@ -828,6 +828,9 @@ class EventCoder:
             consumed.add(obj.i)
             consumed.update(t.i for t in self.prep_objects([obj], {"of", "for"}))
         code = pat.cameo
+        reported = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if pat.verb == "protest" and reported is not None and obj is None:
+            code = "111"  # "a rights group protested that the authorities fail to ...": criticism, not a rally
         if pat.verb in ("hit", "pound") and not pat.objects and not self.armed_subject(verb, sources):
             return None  # "the recession hit Greece", "sanctions hit Russia": not an attack
         if code.startswith("150") and obj is not None and obj.lemma_.lower() in EXERCISE_NOUNS and joint_exercise(obj, sources):
@@ -1004,6 +1007,11 @@ class EventCoder:
                             or (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in home]
         if not cand.targets and cand.code.startswith("13"):
             cand.targets = self.condition_hits(verb, sources)
+        if not cand.targets and cand.code[:2] == "11" and reported is not None:
+            # "complained that Croatian authorities fail to ...": the criticism is of the clause's subject
+            own = {h.actor for h in sources}
+            cand.targets = [h for c in reported.children if c.dep_ in ("nsubj", "nsubjpass")
+                            for h in self.hits_of(c) if h.actor not in own]
         # mutual verbs with coordinated subjects: one symmetric event
         if (len(sources) >= 2 or any(h.members for h in sources)) and not cand.targets:
             cand.symmetric = True
