@@ -373,6 +373,11 @@ class Resolver:
         # "was killed by a car bomb in Beirut"
         preps += [p for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
                   for p in g.children if p.dep_ == "prep"]
+        # "agreed to postpone the rally in Baku": the place of the act the clause is about
+        for x in clause.children:
+            if x.dep_ == "xcomp" and x.pos_ == "VERB":
+                preps += [c for c in x.children if c.dep_ == "prep"]
+                preps += [g for c in x.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
         for c in preps:
             if c.lower_ in ("in", "across", "throughout", "inside", "at", "near", "outside"):
                 for g in c.subtree:
@@ -489,9 +494,16 @@ class Resolver:
                         # Syrian Golan Heights")
                         cands = [g] + [t for t in g.subtree if t.i < g.i and t.dep_ in ("amod", "compound", "poss")]
                         for t in cands:
+                            if t.i not in self.out.hits and t.i > head.i and self.agent_at(t) is not None:
+                                # "leaders of the opposition coalition": resolve the group first
+                                early = self.agent_hit(t)
+                                if early is not None and early.resolved:
+                                    self.out.hits[t.i] = early
+                        for t in cands:
                             hit = self.out.hits.get(t.i)
                             if hit and hit.actor is not None and not stance_only(t) and (
-                                    t is g or self.out.actors[hit.actor].kind == "state"):
+                                    t is g or self.out.actors[hit.actor].kind == "state"
+                                    or hit.how in ("title", "title+context")):
                                 code = self.out.code_on(hit.actor, self.out.published)
                                 if code:
                                     return code, self.out.actors[hit.actor].kind, child.lower_
