@@ -86,7 +86,7 @@ STATEMENT_LIKE = {"statement", "declaration", "communique", "communiqué", "reso
 HOSTILE_ROOTS = ("15", "16", "17", "18", "19", "20")
 TROOP_NOUNS = {"troop", "soldier", "peacekeeper", "force", "contingent", "unit", "battalion", "brigade", "division",
                "marine", "paratrooper", "commando", "deployment", "reinforcement", "patch"}
-GENERIC_HEADS = {"delivery", "shipment", "program", "programme", "package", "convoy", "supply", "flow", "scheme",
+GENERIC_HEADS = {"delivery", "shipment", "program", "programme", "package", "convoy", "supply", "flow", "scheme", "measure",
                  "project", "effort", "campaign", "mission"}
 EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame"}
 PEACE_MISSION_WORDS = {"peacekeeping", "peace-keeping", "peace", "un", "u.n.", "international", "multinational",
@@ -413,15 +413,16 @@ class EventCoder:
         return [h for d, h in sorted(found, key=lambda x: x[0]) if d <= best + 1]
 
     def target_hits(self, verb: Token, slots: tuple[str, ...], obj: Token | None, passive: bool) -> list[Hit]:
-        hits = self.slot_hits(verb, slots, obj, passive)
+        subjects = self.subjects(verb)[0]
+        mine = {h.actor for h in subjects if h.actor is not None} | {m for h in subjects for m in h.members}
+        # the actor's own things ("reneged on his commitment") are no target: look further
+        hits = [h for h in self.slot_hits(verb, slots, obj, passive) if h.actor is None or h.actor not in mine or h.members]
         if hits or "none" in slots[:1]:
             return hits
         direct = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass" if passive else "dobj")), None)
         # an apposition renames the object ("the capital, Kyiv"): a target only when the
         # pattern's target is the object itself, else often a misparse ("a ceasefire, Saudi
         # Arabia and the United States said")
-        subjects = self.subjects(verb)[0]
-        mine = {h.actor for h in subjects if h.actor is not None} | {m for h in subjects for m in h.members}
         hits = self.object_phrase_hits(direct or obj, verb,
                                        allow_appos=any(sl.startswith("dobj") for sl in slots), exclude=mine)
         if hits:
