@@ -933,7 +933,11 @@ class EventCoder:
             # the place of the deed, else of the weapon: "by a car bomb in eastern Beirut"
             weapons = [c for c in verb.children if c.dep_ == "nsubj"] + [
                 g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-            sources = origin[:1] or self.place_hits(verb) or [h for w in weapons for h in self.place_hits(w, deep=True)][:1]
+            # ... or of the phrase the act is done under: "was put under investigation in Italy"
+            under = [g for c in verb.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS
+                     for g in c.children if g.dep_ == "pobj"]
+            sources = origin[:1] or self.place_hits(verb) or [h for w in weapons for h in self.place_hits(w, deep=True)][:1] \
+                or [h for u in under for h in self.place_hits(u)][:1]
             source_how = "location" if sources else None
         targets = targets_override or self.target_hits(verb, pat.targets, obj, passive)
         if not targets and code[:2] in ("13", "14", "15", "16", "17", "18", "19", "20"):
