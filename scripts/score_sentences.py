@@ -40,10 +40,13 @@ DEFAULT_DATE = "2021-05-10"  # the publication date tests/test_events.py codes w
 
 
 def load_rows(path: Path) -> list[dict]:
+    """The file's rows, each with '_n' (row number) and '_line' (line number in the file)."""
     with open(path, encoding="utf-8") as fh:
-        rows = list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"))
+        numbered = [(i, line) for i, line in enumerate(fh, 1) if not line.startswith("#")]
+    rows = list(csv.DictReader((line for _, line in numbered), delimiter="\t"))
     for n, row in enumerate(rows, 1):
         row["_n"] = n
+        row["_line"] = numbered[n][0]  # numbered[0] is the header
     return rows
 
 
@@ -128,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                 none_ok += ok
             if not ok:
                 failures.append((row, date, evs))
-            dumped.append({"file": str(path), "line": row["_n"], "sentence": row["sentence"],
+            dumped.append({"file": str(path), "row": row["_n"], "line": row["_line"], "sentence": row["sentence"],
                            "source": row["source"], "target": row["target"], "cameo": row["cameo"],
                            "note": row.get("note"), "published": date, "ok": ok,
                            "events": [list(e) for e in evs]})
@@ -142,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             for row, date, evs in failures:
                 exp = (f"NONE ({' '.join('forbid:' + b for b in forbidden(row))})" if row["cameo"] == "NONE"
                        else f"{row['source']} -> {row['target']} {row['cameo']}")
-                print(f"\n   [{row['_n']}] {row['sentence']}")
+                print(f"\n   [row {row['_n']}, line {row['_line']}] {row['sentence']}")
                 print(f"       published {date}; note: {row.get('note') or ''}")
                 print(f"       expected: {exp}")
                 print(f"       coded:    {show_events(evs)}")
