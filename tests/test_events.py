@@ -107,7 +107,7 @@ def load_sentences():
     return rows
 
 
-ACCURACY_FLOOR = 0.86  # pinned: share of our own test sentences coded right (measured 0.88)
+ACCURACY_FLOOR = 0.93  # pinned: share of our own test sentences coded right (measured 0.936)
 
 
 def test_own_sentence_set_per_root(pipeline):
@@ -186,3 +186,33 @@ def test_events_are_placed_where_the_text_says(pipeline):
     assert ev.source.code == "IRQ" and ev.source_how == "location" and ev.location.country == "IRQ"
     r = dyad.code("Iran condemned the sanctions.", "2016-05-10", pipeline=pipeline)
     assert all(e.location is None for e in r.events)
+
+
+HELDOUT = HERE / "data" / "event_sentences_heldout.tsv"
+HELDOUT_FLOOR = 0.63  # pinned: held-out news sentences coded right (first measured 0.637)
+
+
+def _scorer():
+    """scripts/score_sentences.py, loaded as a module (the same scoring as its command line)."""
+    import importlib.util
+    import sys
+
+    if "score_sentences" not in sys.modules:
+        path = HERE.parent / "scripts" / "score_sentences.py"
+        spec = importlib.util.spec_from_file_location("score_sentences", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["score_sentences"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["score_sentences"]
+
+
+@pytest.mark.slow
+def test_heldout_news_sentences(pipeline):
+    sc = _scorer()
+    rows = sc.load_rows(HELDOUT)
+    assert len(rows) == 240
+    right = 0
+    for row in rows:
+        r = dyad.code(row["sentence"], row.get("published") or "2021-05-10", pipeline=pipeline)
+        right += sc.judge(row, sc.event_tuples(r), loose=False)
+    assert right / len(rows) >= HELDOUT_FLOOR, f"{right}/{len(rows)}"
