@@ -311,6 +311,32 @@ class Resolver:
             for i in range(span.start, span.end):
                 out.hits[i] = hit
 
+    def foreign_bodies(self, out: DocActors) -> None:
+        """"Chile's Congress", "the Philippine Senate": a body known by a name another state's body
+        also bears belongs to the state its modifier names."""
+        for i, hit in list(out.hits.items()):
+            if hit.actor is None or i != hit.head:
+                continue
+            actor = out.actors[hit.actor]
+            code = actor.code or ""
+            if actor.kind != "organisation" or len(code) < 6 or code[:3] not in self.d.countries:
+                continue
+            tok = self.doc[i]
+            for c in tok.children:
+                if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i:
+                    h = out.hits.get(c.i)
+                    if h is not None and h is not hit and h.actor is not None and out.actors[h.actor].kind == "state":
+                        state = (out.actors[h.actor].code or "")[:3]
+                        if state and state != code[:3]:
+                            new = state + code[3:6]
+                            idx = out.actor_index(f"agent:{new}", self._agent_name(new, hit.text), new, "organisation",
+                                                  "title", country=state, sector=code[3:6])
+                            for j, other in list(out.hits.items()):
+                                if other is hit:
+                                    out.hits[j] = Hit(idx, hit.start, hit.end, hit.text, "title", hit.head,
+                                                      surface=hit.surface, sector=code[3:6])
+                        break
+
     def residents(self, out: DocActors) -> None:
         """"ethnic Albanians in southern Serbia", "Druze inhabitants of the Golan": a people named by
         where they live belong to that state, not to the one their name recalls."""
@@ -769,6 +795,7 @@ class Resolver:
                     out.hits[tok.i] = self.name_hit(tok.i, tok.i + 1, entry)
         if self.gazetteer is not None:
             self.places(out)
+        self.foreign_bodies(out)
         self.residents(out)
         # unknown people (NER) and surnames
         for ent in self.person_entities():
@@ -796,7 +823,7 @@ class Resolver:
             if tok.i not in out.hits and tok.text[:1].isupper() and tok.is_alpha and (
                     tok.pos_ == "PROPN" or tok.lower_ in self.short_index):
                 idx = self.short_index.get(tok.lower_)
-                if idx is None and not tok.ent_type_ and tok.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "poss"}:
+                if idx is None and tok.ent_type_ in ("", "ORG", "NORP", "PERSON", "GPE") and tok.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "poss", "npadvmod", "appos", "conj", "dep", "advcl"}:
                     idx = self.short_form(tok.text, *self.name_context(tok, tok)) if len(tok.text) > 2 else None
                 if idx is not None and out.actors[idx].kind == "person":
                     out.hits[tok.i] = Hit(idx, tok.idx, tok.idx + len(tok.text), tok.text, "surname", tok.i,

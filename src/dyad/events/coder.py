@@ -9,6 +9,8 @@ that date.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -86,6 +88,8 @@ STATEMENT_LIKE = {"statement", "declaration", "communique", "communiqué", "reso
 HOSTILE_ROOTS = ("15", "16", "17", "18", "19", "20")
 TROOP_NOUNS = {"troop", "soldier", "peacekeeper", "force", "contingent", "unit", "battalion", "brigade", "division",
                "marine", "paratrooper", "commando", "deployment", "reinforcement", "patch"}
+SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\b(?!\s*(?:vote|votes|majority))")
+SPORT_VERBS = {"beat", "defeat", "thrash", "crush", "rout", "edge", "down", "draw", "tie", "overcome"}
 GENERIC_HEADS = {"delivery", "shipment", "program", "programme", "package", "convoy", "supply", "flow", "scheme", "measure",
                  "project", "effort", "campaign", "mission"}
 EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame"}
@@ -307,6 +311,19 @@ class EventCoder:
                 if not hits and c.pos_ == "VERB":
                     # "The Red Cross operating in Iraq said": the parser made the participle the subject
                     hits = [h for g in c.children if g.dep_ == "nsubj" for h in self.hits_of(g)]
+                # a headline's comma for "and": "Erdogan, Putin meet in Sochi", "Russia, Ukraine agree"
+                for a in c.children:
+                    if a.dep_ == "appos" and a.pos_ == "PROPN" and a.i == c.i + 2 and c.doc[c.i + 1].text == "," \
+                            and c.pos_ == "PROPN" and hits:
+                        kinds = {self.actors.actors[h.actor].kind for h in hits if h.actor is not None}
+                        more = [h for h in self.hits_of(a) if h.actor is not None and h.actor not in {x.actor for x in hits}
+                                and self.actors.actors[h.actor].kind in kinds]
+                        hits = hits + more
+                for other in verb.children:
+                    if other.i < c.left_edge.i and other.dep_ in ("npadvmod", "dep", "nsubj", "advcl") and other.pos_ == "PROPN" \
+                            and other.i + 1 < len(other.doc) and other.doc[other.i + 1].text == "," and other.i + 2 == c.left_edge.i:
+                        extra = [h for h in self.hits_of(other) if h.actor is not None and h.actor not in {x.actor for x in hits}]
+                        hits = extra + hits
                 return hits, False
         stray = self.stray_subject(verb)
         if stray is not None:
@@ -631,6 +648,10 @@ class EventCoder:
     def negated(tok: Token) -> bool:
         if any(c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in ("never", "no")) for c in tok.children):
             return True
+        # "has yet to approve": not done
+        head = tok.head
+        if tok.dep_ == "xcomp" and head.lemma_ in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
+            return True
         return False
 
     @staticmethod
@@ -776,12 +797,17 @@ class EventCoder:
                            and tok.dep_ == "pobj" and bool(self.patterns.for_verb(tok.lower_))
                            and not any(c.dep_ in ("det", "poss", "amod", "compound") or
                                        c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for c in tok.children))
+            if tok.dep_ == "amod" and tok.tag_ in ("VBG", "VBN") and tok.head.pos_ in ("NOUN", "PROPN"):
+                continue  # "striking oil workers", "the visiting premier": a description, not an act
+            if SCORE.search(sent.text) and tok.lemma_.lower() in SPORT_VERBS:
+                continue  # "Brazil beat Argentina 2-0": a match, not an assault
             if tok.pos_ == "VERB" or verbal_noun or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ == "have"):
                 c = self.code_verb(tok, sent, consumed)
                 if c is not None:
                     cands.append(c)
         for tok in sent:
-            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed and tok.ent_type_ not in ("DATE", "TIME"):
+                # ("in March" is a month, not a protest march)
                 c = self.code_noun(tok, sent)
                 if c is not None:
                     cands.append(c)
