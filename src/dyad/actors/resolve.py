@@ -592,6 +592,21 @@ class Resolver:
             if idx is not None:
                 return Hit(idx, span.start_char, span.end_char, text, "coreference", tok.i,
                            surface="person" if self._agent_kind(tok) == "person" else "thing", sector=sector)
+        if sector in ("GOV", "LEG", "JUD") and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            # "the president", "the parliament" with one state in the sentence: that state's
+            in_sent = {(self.out.actors[h.actor].code or "")[:3] for i, h in self.out.hits.items()
+                       if tok.sent.start <= i < tok.sent.end and h.actor is not None
+                       and self.out.actors[h.actor].kind == "state" and not stance_only(self.doc[h.head])}
+            in_sent.discard("")
+            if len(in_sent) == 1:
+                country = next(iter(in_sent))
+                code = self._combine(country, sector)
+                kind = self._agent_kind(tok)
+                idx = self.out.actor_index(f"agent:{code}", self._agent_name(code, text), code,
+                                           "person" if kind == "person" else "organisation", "title+context",
+                                           country=country, sector=sector)
+                return Hit(idx, span.start_char, span.end_char, text, "title+context", tok.i,
+                           surface="person" if kind == "person" else "thing", sector=sector)
         if sector not in ("GOV", "ELI", "IGO", "LEG", "JUD", "PTY"):
             # "gunmen kidnapped 20 workers in northern Iraq": where the clause happens; "police
             # opened fire on demonstrators" in a story about one state: that state's

@@ -85,6 +85,7 @@ REQUEST_NOUNS = {"demand", "request", "pressure", "call", "appeal", "ultimatum",
                  "insistence", "urging", "proposal", "offer"}
 STATEMENT_LIKE = {"statement", "declaration", "communique", "communiqué", "resolution", "letter", "note", "appeal",
                   "message", "ultimatum", "report", "decree", "order", "motion", "petition", "notice", "memo"}
+SUBJUNCTIVE_HEADS = {"insist", "demand", "urge", "ask", "propose", "suggest", "recommend", "require", "request"}
 HOSTILE_ROOTS = ("15", "16", "17", "18", "19", "20")
 TROOP_NOUNS = {"troop", "soldier", "peacekeeper", "force", "contingent", "unit", "battalion", "brigade", "division",
                "marine", "paratrooper", "commando", "deployment", "reinforcement", "patch"}
@@ -671,6 +672,8 @@ class EventCoder:
         for _ in range(4):
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
                 return True
+            if t.dep_ == "advcl" and t.left_edge.lower_ in ("should", "were", "had") and t.left_edge.dep_ in ("aux", "auxpass"):
+                return True  # "Should the truce collapse, ...": an inverted "if"
             if t.head.i == t.i or t.dep_ not in ("advcl", "conj", "xcomp", "ccomp"):
                 break
             t = t.head
@@ -801,7 +804,10 @@ class EventCoder:
                 continue  # "striking oil workers", "the visiting premier": a description, not an act
             if SCORE.search(sent.text) and tok.lemma_.lower() in SPORT_VERBS:
                 continue  # "Brazil beat Argentina 2-0": a match, not an assault
-            if tok.pos_ == "VERB" or verbal_noun or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ == "have"):
+            # a clause's verb the tagger took for a noun: "demanded that Iran halt enrichment"
+            clause_noun = tok.pos_ == "NOUN" and tok.dep_ == "ccomp" and any(c.dep_ == "nsubj" for c in tok.children) \
+                and bool(self.patterns.for_verb(tok.lower_))
+            if tok.pos_ == "VERB" or verbal_noun or clause_noun or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ == "have"):
                 c = self.code_verb(tok, sent, consumed)
                 if c is not None:
                     cands.append(c)
@@ -876,6 +882,9 @@ class EventCoder:
         mode = self.aux_mode(verb)
         if self.conditional(verb):
             return None
+        if verb.dep_ == "ccomp" and verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
+                and verb.head.lemma_.lower() in DEMAND_REPORTING | APPEAL_HEADS | {"insist", "demand", "propose", "suggest", "recommend"}:
+            return None  # "insisted that Mubarak step down": demanded, not done
         head = verb.head if verb.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl") else None
         if head is not None and head.dep_ == "prep":
             head = head.head
@@ -918,6 +927,9 @@ class EventCoder:
                 code, negated, mode = refusal, False, None
             else:
                 return None
+        if any(c.dep_ == "advcl" and c.left_edge.lower_ in ("should", "were", "had") and c.left_edge.dep_ in ("aux", "auxpass")
+               for c in verb.children) and code[:2] not in HOSTILE_ROOTS:
+            return None  # "Should the truce collapse, Lebanon would ask the Council ...": not a fact
         if mode in ("future", "intent") and code[:2] in ("03", "04", "05", "06", "07", "08"):
             intent = _map(INTENT_CODE, code)
             if intent:
@@ -1080,8 +1092,11 @@ class EventCoder:
             else:
                 break
         rep = clause.head if clause.dep_ == "ccomp" else None
-        if rep is None or rep.lemma_.lower() not in DEMAND_REPORTING or not any(
-                c.lower_ in DEMAND_AUX for c in clause.children if c.dep_ == "aux"):
+        # "must", "should" -- or the bare subjunctive after a verb of demanding ("insisted that he step down")
+        subjunctive = rep is not None and clause.tag_ in ("VB", "VBP", "NN") and rep.lemma_.lower() in SUBJUNCTIVE_HEADS and not any(
+            c.dep_ in ("aux", "auxpass") for c in clause.children)
+        if rep is None or not (rep.lemma_.lower() in DEMAND_REPORTING or subjunctive) or not (subjunctive or any(
+                c.lower_ in DEMAND_AUX for c in clause.children if c.dep_ == "aux")):
             return None
         speaker, _ = self.subjects(rep)
         addressees = [h for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for h in self.hits_of(c)]
@@ -1463,11 +1478,14 @@ def expand(c: Candidate, actors: DocActors, date: str | None) -> list[tuple[Acto
 def violence_code(code: str, source: ActorRef, target: ActorRef | None) -> str:
     """An unspecified attack by an irregular armed group on civilians is unconventional violence
     (CAMEO 18), not the use of military force (19): "militiamen attacked a refugee camp"."""
-    if code != "190" or target is None:
+    if code not in ("190", "193"):
         return code
-    src, tgt = source.code or "", target.code or ""
+    src, tgt = source.code or "", (target.code or "") if target is not None else ""
     irregular = src[3:6] in IRREGULAR_SECTORS or src.startswith("IMG")
-    return "180" if irregular and tgt[3:6] in CIVILIAN_SECTORS else code
+    # unidentified gunmen killing are unconventional violence whoever they kill
+    if irregular and (tgt[3:6] in CIVILIAN_SECTORS or src[3:6] == "UAF"):
+        return "180"
+    return code
 
 
 def make_event(c: Candidate, source: ActorRef, target: ActorRef | None, symmetric: bool,
