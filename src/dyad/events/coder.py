@@ -701,6 +701,10 @@ class EventCoder:
                 if c.dep_ == "prep" and c.lower_ == "as":
                     for g in c.children:
                         obj = obj or next((a for a in g.children if a.dep_ == "appos" and a.i > g.i), None)
+                        # "rejected as baseless Indian claims": the judgement ran into the object
+                        if obj is None and g.dep_ == "pobj" and g.left_edge.pos_ == "ADJ" and g.left_edge.i == c.i + 1 \
+                                and any(m.dep_ in ("amod", "compound") and m.i > g.left_edge.i for m in g.children):
+                            obj = g
         if obj is None:
             # "kidnapped up to 16 advisers": the parser hung the counted object on "up to"
             for c in verb.children:
@@ -1158,7 +1162,19 @@ class EventCoder:
         deps = ("xcomp",) if verb.lemma_.lower() in ("tell", "ask", "see") else ("xcomp", "ccomp")
         stack = [c for c in verb.children if c.dep_ in deps]
         addressees: list[Hit] = [h for c in verb.children if c.dep_ == "dobj" for h in self.hits_of(c)]
+        if not addressees:  # "appealed to the UN to lift ...", "called on Iran to ..."
+            addressees = [h for tok in self.prep_objects([verb], {"to", "on", "upon"}) for h in self.hits_of(tok)]
         best: tuple[str, list[Hit]] | None = None
+        # "asked the international community for food aid": what is asked for, as a noun
+        for tok in self.prep_objects([verb] + [c for c in verb.children if c.dep_ == "dobj"], {"for"}):
+            np = self.noun_pattern(tok)
+            forms = self.object_forms(tok)
+            aid = next((p.cameo for key in ("provide", "give", "send") for p in self.patterns.for_verb(key)
+                        if p.objects and p.objects & forms), None)
+            code = aid or (np.cameo if np is not None else None)
+            if code is not None and _map(APPEAL_CODE, code):
+                best = (code, addressees)
+                break
         seen = 0
         while stack and seen < 8:
             c = stack.pop(0)
