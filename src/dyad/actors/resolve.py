@@ -286,6 +286,15 @@ class Resolver:
         out.places = find_places(self.doc, self.gazetteer, named - {""})
         for m in out.places:
             place = m.place
+            if place.kind == "water":
+                # "the Sea of Japan", "the Gulf of Mexico": a sea, not the state in its name
+                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None:
+                    for i in range(span.start, span.end):
+                        h = out.hits.get(i)
+                        if h is not None and h.actor is not None and out.actors[h.actor].kind == "state":
+                            del out.hits[i]
+                continue
             if place.is_country or not place.country:
                 continue
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")

@@ -91,6 +91,7 @@ TROOP_NOUNS = {"troop", "soldier", "peacekeeper", "force", "contingent", "unit",
                "marine", "paratrooper", "commando", "deployment", "reinforcement", "patch"}
 SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\b(?!\s*(?:vote|votes|majority))")
 SPORT_VERBS = {"beat", "defeat", "thrash", "crush", "rout", "edge", "down", "draw", "tie", "overcome"}
+BACKGROUND_NOUNS = {"war", "conflict", "occupation", "struggle"}
 GENERIC_HEADS = {"delivery", "shipment", "program", "programme", "package", "convoy", "supply", "flow", "scheme", "measure",
                  "project", "effort", "campaign", "mission"}
 EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame"}
@@ -114,7 +115,7 @@ REPEATABLE_VERBS = {"impose", "arrest", "occupy", "capture", "take", "launch", "
                     "enter", "open", "seize", "invade", "start", "convene", "instate", "affirm", "iterate",
                     "engage", "negotiate", "elect", "appoint", "supply", "arm", "bomb", "attack", "close", "block",
                     "ban", "freeze", "sanction", "kindle", "ignite"}
-NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "053", "054", "055", "056", "06")
+NEEDS_TARGET = ("010", "030", "031", "032", "036", "04", "050", "051", "052", "053", "054", "056", "06")
 # an event noun in these phrases happened, whatever the clause says ("failed to agree during a summit")
 PRESUPPOSING_PREPS = {"during", "at", "after", "before", "since", "following", "amid", "despite"}
 WISH_HEADS = {"like", "want", "wish", "hope", "love", "prefer"}
@@ -514,13 +515,25 @@ class EventCoder:
 
     def peacekeeping_destination(self, verb: Token, obj: Token | None) -> Token | None:
         """The peacekeeping or international force or mission troops are sent to, if any."""
-        for t in self.prep_objects([verb] + ([obj] if obj is not None else []), {"to", "for", "with", "into"}):
+        places = self.prep_objects([verb] + ([obj] if obj is not None else []), {"to", "for", "with", "into"})
+        # "as part of the West African peacekeeping force", "under the UN mission"
+        places += [t for p in self.prep_objects([verb], {"as", "under"}) for t in p.subtree]
+        for t in places:
             if t.lemma_.lower() in ("force", "mission", "operation", "contingent", "deployment"):
                 mods = {c.lower_ for c in t.subtree if c.i < t.i} | {
                     m for c in t.subtree if c.i < t.i for m in c.lower_.split("-")}
                 if mods & PEACE_MISSION_WORDS:
                     return t
         return None
+
+    def noun_participants(self, noun: Token) -> bool:
+        """An actor named as the noun's adversary or counterpart ("the war with Iraq", "war between
+        Iran and Iraq", "the Iran-Iraq war")."""
+        for tok in self.prep_objects([noun], {"with", "against", "between", "on", "in"}):
+            if any(not h.place for h in self.hits_of(tok)):
+                return True
+        mods = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i]
+        return sum(1 for m in mods for t in m.subtree if self.hit(t) is not None) >= 2
 
     def noun_pattern(self, noun: Token) -> NounPattern | None:
         """The event-noun pattern of a noun; the longer name first ("car bomb", "hunger strike")."""
@@ -837,6 +850,12 @@ class EventCoder:
                 self.negated(obj) or self.negated(verb)):
             refusal_noun = obj
         found = self.match_verb_object(verb, obj)
+        if obj is not None and self.hit(obj) is not None:
+            # "supplied Hezbollah with rockets", "provided Kyiv with air defences": what is given
+            given = self.prep_objects([verb], {"with"})
+            better = self.match_verb_object(verb, given[0]) if given else None
+            if better is not None and better[0].objects:
+                found = (better[0], obj)
         pat, obj = (found[0], found[1]) if found else (None, obj)
         if refusal_noun is not None:
             inner = self.embedded_event(refusal_noun, consumed)
@@ -1102,6 +1121,8 @@ class EventCoder:
         if rep is None or not (rep.lemma_.lower() in DEMAND_REPORTING or subjunctive) or not (subjunctive or any(
                 c.lower_ in DEMAND_AUX for c in clause.children if c.dep_ == "aux")):
             return None
+        if self.negated(rep):
+            return None  # "Ukraine is not demanding that Hungary change its law"
         speaker, _ = self.subjects(rep)
         addressees = [h for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for h in self.hits_of(c)]
         if not (speaker and addressees):
@@ -1340,6 +1361,8 @@ class EventCoder:
         np = self.noun_pattern(noun)  # "air strike", "hunger strike", "car bombing": the longer name decides
         if np is None:
             return None
+        if noun.lemma_.lower() in BACKGROUND_NOUNS and not self.noun_participants(noun):
+            return None  # "during the war", "Duterte's war on drugs": a reference, not an event of the story
         # not a fact: under a modal noun, a negation, a refusal or a hypothetical
         presupposed = noun.dep_ == "pobj" and noun.head.lower_ in PRESUPPOSING_PREPS
         if presupposed and any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in noun.children):
