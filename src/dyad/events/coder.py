@@ -93,8 +93,9 @@ SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\b(?!\s*(?:vote|votes|majority)
 SPORT_VERBS = {"beat", "defeat", "thrash", "crush", "rout", "edge", "down", "draw", "tie", "overcome"}
 BACKGROUND_NOUNS = {"war", "conflict", "occupation", "struggle"}
 GENERIC_HEADS = {"delivery", "shipment", "program", "programme", "package", "convoy", "supply", "flow", "scheme", "measure",
+                 "system", "equipment", "hardware",
                  "project", "effort", "campaign", "mission"}
-EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame"}
+EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "war game", "wargame", "patrol"}
 PEACE_MISSION_WORDS = {"peacekeeping", "peace-keeping", "peace", "un", "u.n.", "international", "multinational",
                        "stabilization", "stabilisation", "monitoring", "observer", "nato", "african", "regional"}
 # things reported as doing the harm when nobody is named: "a roadside bomb killed two soldiers"
@@ -744,7 +745,7 @@ class EventCoder:
                 # "suspended aid deliveries", "a military aid programme": the modifier says what it is
                 last = mods[-1]
                 forms.add(last.lemma_.lower())
-                before = [c for c in last.children if c.dep_ in ("compound", "amod") and c.i < last.i] + mods[:-1]
+                before = mods[:-1] + [c for c in last.children if c.dep_ in ("compound", "amod") and c.i < last.i]
                 if before:
                     forms.add(f"{before[-1].lower_} {last.lemma_.lower()}")
             if len(mods) > 1:
@@ -754,7 +755,8 @@ class EventCoder:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             forms.add(f"{lemma} of {g.lemma_.lower()}")
-            if lemma in ABSTRACT_OBJECTS or lemma in QUANTITY_NOUNS or lemma in PART_NOUNS or t.pos_ == "NUM":
+            if lemma in ABSTRACT_OBJECTS or lemma in QUANTITY_NOUNS or lemma in PART_NOUNS or lemma in COLLECTIVE_NOUNS \
+                    or t.pos_ == "NUM":
                 for g in self.prep_objects([t], {"of", "for"}):
                     forms |= self.object_forms(g)
         return forms
@@ -892,6 +894,9 @@ class EventCoder:
         if code.startswith("150") and obj is not None and obj.lemma_.lower() in EXERCISE_NOUNS and joint_exercise(obj, sources):
             code = "062"  # "Russia and China held joint naval exercises"
         mission = self.peacekeeping_destination(verb, obj) if code[:2] in ("15", "07") else None
+        if code == "042" and any(c.dep_ == "nsubj" and c.lemma_.lower() in ("inspector", "investigator", "monitor", "observer")
+                                 for c in verb.children):
+            code = "090"  # "IAEA inspectors visited the plant": an inspection, not a visit
         if code == "042":
             # troops do not visit: peacekeepers arriving are provided (074), other troops deployed (154)
             troops = [c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in TROOP_NOUNS]
@@ -1005,7 +1010,7 @@ class EventCoder:
             targets = self.adversary_hits(verb)  # "mobilized reservists for a war against Iraq"
         if not targets and act[:2] == "14":
             targets = self.purpose_hits(verb, sources)  # "went on strike to protest Sweden's decision"
-        if not targets and act[:2] in ("08", "09", "14", "15", "17", "18", "19", "20"):
+        if not targets and (act[:2] in ("08", "09", "14", "15", "17", "18", "19", "20") or code[:2] == "09"):
             # "lifted the curfew in Montenegro", "shelled villages in Syria", "blew up power lines
             # leading into Kabul"
             targets = self.place_hits(verb, deep=act[:2] in ("17", "18", "19", "20"))
@@ -1116,8 +1121,9 @@ class EventCoder:
                 break
         rep = clause.head if clause.dep_ == "ccomp" else None
         # "must", "should" -- or the bare subjunctive after a verb of demanding ("insisted that he step down")
-        subjunctive = rep is not None and clause.tag_ in ("VB", "VBP", "NN") and rep.lemma_.lower() in SUBJUNCTIVE_HEADS and not any(
-            c.dep_ in ("aux", "auxpass") for c in clause.children)
+        subjunctive = rep is not None and rep.lemma_.lower() in SUBJUNCTIVE_HEADS and (
+            clause.tag_ in ("VB", "VBP", "NN") and not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
+            or clause.tag_ == "VBN" and [c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")] == ["be"])
         if rep is None or not (rep.lemma_.lower() in DEMAND_REPORTING or subjunctive) or not (subjunctive or any(
                 c.lower_ in DEMAND_AUX for c in clause.children if c.dep_ == "aux")):
             return None
