@@ -91,6 +91,9 @@ TROOP_NOUNS = {"troop", "soldier", "peacekeeper", "force", "contingent", "unit",
                "marine", "paratrooper", "commando", "deployment", "reinforcement", "patch"}
 SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\b(?!\s*(?:vote|votes|majority))")
 SPORT_VERBS = {"beat", "defeat", "thrash", "crush", "rout", "edge", "down", "draw", "tie", "overcome"}
+AIR_WEAPONS = {"warplane", "jet", "aircraft", "bomber", "drone", "helicopter", "gunship", "fighter-bomber", "plane"}
+TREATY_NOUNS = {"treaty", "agreement", "deal", "accord", "pact", "convention", "organisation", "organization", "union",
+                "alliance", "talks", "negotiation", "process", "court", "council", "protocol", "framework"}
 BACKGROUND_NOUNS = {"war", "conflict", "occupation", "struggle"}
 GENERIC_HEADS = {"delivery", "shipment", "program", "programme", "package", "convoy", "supply", "flow", "scheme", "measure",
                  "system", "equipment", "hardware",
@@ -536,6 +539,13 @@ class EventCoder:
         mods = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i]
         return sum(1 for m in mods for t in m.subtree if self.hit(t) is not None) >= 2
 
+    def from_treaty(self, tok: Token) -> bool:
+        for t in self.prep_objects([tok], {"from"}):
+            if t.lemma_.lower() in TREATY_NOUNS or any(
+                    h.actor is not None and (self.actors.actors[h.actor].code or "").startswith("IGO") for h in self.hits_of(t)):
+                return True
+        return False
+
     def noun_pattern(self, noun: Token) -> NounPattern | None:
         """The event-noun pattern of a noun; the longer name first ("car bomb", "hunger strike")."""
         mods = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
@@ -558,6 +568,8 @@ class EventCoder:
             np = self.noun_pattern(t)
             if np is not None and np.cameo[:2] in ("18", "19", "20") and np.cameo not in ("190", "180"):
                 return np.cameo
+            if t.lemma_.lower() in AIR_WEAPONS and t.dep_ == "nsubj" and t.head.i == verb.i:
+                return "195"  # "NATO warplanes struck targets": aerial weapons
         return None
 
     def armed_subject(self, verb: Token, sources: list[Hit]) -> bool:
@@ -801,6 +813,8 @@ class EventCoder:
                 continue
             forms = self.object_forms(o) if o is not None else set()
             forms |= {f"to {x.lemma_.lower()}" for x in xcomps}
+            # "took more than 1,000 people hostage": the object's predicate names the act
+            forms |= {c.lemma_.lower() for c in verb.children if c.dep_ in ("oprd", "npadvmod", "advmod") and c.pos_ == "NOUN"}
             for pat in pats:
                 if not pat.objects or pat.objects & forms:
                     return pat, o
@@ -831,7 +845,8 @@ class EventCoder:
                 if c is not None:
                     cands.append(c)
         for tok in sent:
-            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed and tok.ent_type_ not in ("DATE", "TIME"):
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed and tok.ent_type_ not in ("DATE", "TIME") \
+                    and not (tok.dep_ == "amod" and tok.lower_.endswith(("ing", "ed"))):
                 # ("in March" is a month, not a protest march)
                 c = self.code_noun(tok, sent)
                 if c is not None:
@@ -979,6 +994,9 @@ class EventCoder:
         if code in ("190", "180"):
             # "a car bomb killed", "were killed in a suicide bombing": the weapon names the act
             code = self.instrument_code(verb) or code
+        left_treaty = code.startswith("087") and self.from_treaty(verb)
+        if left_treaty:
+            code = "160"  # "withdrew from the NPT": leaving a treaty or body reduces relations, no retreat
         act = pat.cameo  # the act itself, before intent or threat recoding
         source_how = target_how = None
         if mission is not None:
@@ -1006,6 +1024,9 @@ class EventCoder:
                 or [h for u in under for h in self.place_hits(u)][:1]
             source_how = "location" if sources else None
         targets = targets_override or self.target_hits(verb, pat.targets, obj, passive)
+        if left_treaty:
+            # only a body left is a target ("the Paris agreement" names no state)
+            targets = [h for h in targets if h.actor is not None and (self.actors.actors[h.actor].code or "").startswith("IGO")]
         if not targets and code[:2] in ("13", "14", "15", "16", "17", "18", "19", "20"):
             targets = self.adversary_hits(verb)  # "mobilized reservists for a war against Iraq"
         if not targets and act[:2] == "14":
@@ -1412,6 +1433,8 @@ class EventCoder:
                 if len(pair) >= 2:
                     sources, targets, symmetric = [pair[0]], [pair[1]], True
         code = np.cameo
+        if code.startswith("087") and self.from_treaty(noun):
+            code = "160"  # "announced its withdrawal from the NPT"
         if noun.lemma_.lower() in REFUSAL_NOUN_HEADS:
             # "the U.S.'s refusal to relax sanctions": a refusal of the embedded act
             inner = self.embedded_event(noun, set())
