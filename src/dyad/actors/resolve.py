@@ -7,6 +7,7 @@ The event and quote stages only read the hits; they never re-resolve.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -195,9 +196,12 @@ class Resolver:
         self.lowers = [t.lower_ for t in doc]
         # a plural the tagger took for a name ("Rebels in Mali blocked ..." at a sentence start) is
         # lemmatised by its regular singular
-        self.lemmas = [t.lemma_.lower() if not (t.tag_ == "NNPS" or t.pos_ == "PROPN" and t.is_sent_start
-                                                 and t.lower_.endswith("s")) else _singular(t.lower_)
-                       for t in doc]
+        self.lemmas = [t.lemma_.lower() for t in doc]
+        for i, low in enumerate(self.lowers):
+            if low.endswith("s") and low == self.lemmas[i]:
+                t = doc[i]
+                if t.tag_ == "NNPS" or t.pos_ == "PROPN" and t.is_sent_start:
+                    self.lemmas[i] = _singular(low)
         self._agent_cache: dict[int, tuple | None] = {}
 
     # 1. dictionary names ---------------------------------------------------------------
@@ -734,12 +738,12 @@ class Resolver:
         return None
 
     def _sent_start_before(self, start: int, n: int) -> int:
-        sent = self.doc[start].sent
-        for _ in range(n):
-            if sent.start == 0:
-                break
-            sent = self.doc[sent.start - 1].sent
-        return sent.start
+        """The first token of the sentence ``n`` sentences before the one holding ``start``."""
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = self._starts = [s.start for s in self.doc.sents]
+        k = bisect.bisect_right(starts, start) - 1
+        return starts[max(k - n, 0)]
 
     def pair_hit(self, tok: Token) -> Hit | None:
         det = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "amod", "quantmod")}
@@ -913,11 +917,12 @@ class Resolver:
         def states(hits) -> set[str]:
             out = set()
             for h in hits:
-                if h.actor is None or stance_only(self.doc[h.head]):
+                if h.actor is None:
                     continue
                 actor = self.out.actors[h.actor]
                 # a state, or a domestic group that belongs to one ("demands from UNITA")
-                if actor.kind == "state" or actor.kind == "group" and (actor.code or "")[:3] in self.d.countries:
+                if (actor.kind == "state" or actor.kind == "group" and (actor.code or "")[:3] in self.d.countries) \
+                        and (actor.code or "")[:3] not in out and not stance_only(self.doc[h.head]):
                     out.add((actor.code or "")[:3])
             return out - {""}
         in_sent = states(h for i, h in self.out.hits.items() if sent.start <= i < sent.end)

@@ -835,7 +835,7 @@ class EventCoder:
                                        c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for c in tok.children))
             if tok.dep_ == "amod" and tok.tag_ in ("VBG", "VBN") and tok.head.pos_ in ("NOUN", "PROPN"):
                 continue  # "striking oil workers", "the visiting premier": a description, not an act
-            if SCORE.search(sent.text) and tok.lemma_.lower() in SPORT_VERBS:
+            if tok.lemma_.lower() in SPORT_VERBS and SCORE.search(sent.text):
                 continue  # "Brazil beat Argentina 2-0": a match, not an assault
             # a clause's verb the tagger took for a noun: "demanded that Iran halt enrichment"
             clause_noun = tok.pos_ == "NOUN" and tok.dep_ == "ccomp" and any(c.dep_ == "nsubj" for c in tok.children) \
