@@ -107,7 +107,7 @@ def load_sentences():
     return rows
 
 
-ACCURACY_FLOOR = 0.935  # pinned: share of our own test sentences coded right (measured 0.943)
+ACCURACY_FLOOR = 0.94  # pinned: share of our own test sentences coded right (measured 0.944)
 
 
 def test_own_sentence_set_per_root(pipeline):
@@ -189,7 +189,7 @@ def test_events_are_placed_where_the_text_says(pipeline):
 
 
 HELDOUT = HERE / "data" / "event_sentences_heldout.tsv"
-HELDOUT_FLOOR = 0.78  # pinned: held-out news sentences coded right (first measured 0.637, now 0.783)
+HELDOUT_FLOOR = 0.825  # pinned: held-out news sentences coded right (first measured 0.637, now 0.829)
 
 
 def _scorer():

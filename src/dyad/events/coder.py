@@ -135,7 +135,8 @@ OF_OBJECT_NOUNS = GROUP_NOUNS | ABSTRACT_OBJECTS  # "one of its attacks", "the p
 # verbs under which an event noun is not (yet) a fact: "refused talks", "proposed a summit"
 UNREALISED_NOUN_HEADS = REFUSAL_HEADS | NOT_FACT_HEADS | APPEAL_HEADS | {"arrange", "propose", "seek", "want", "plan",
                                                                         "prepare", "prevent", "thwart", "foil", "avert",
-                                                                        "forbid", "prohibit", "ban", "outlaw"}
+                                                                        "forbid", "prohibit", "ban", "outlaw",
+                                                                        "delay", "postpone", "withhold", "cancel"}
 
 
 def _path_up(tok: Token, top: Token) -> list[Token]:
@@ -861,6 +862,8 @@ class EventCoder:
         if obj is None and verb.lemma_.lower() in STATIVE_PASSIVES:
             # "Israel is opposed to French mediation": what the stance is about is the object
             obj = next((g for tok in self.prep_objects([verb], {"to"}) for g in [tok]), None)
+        if verb.lemma_ == "have" and obj is not None and obj.lemma_.lower() == "comment" and self.negated(obj) and sources:
+            return Candidate("011", sources, [], [verb, obj], "no comment", sent, clause_head=verb)  # "had no comment"
         # "has no intention to sit with X" / "has no interest in talks with X": a refusal
         refusal_noun = None
         if verb.lemma_ == "have" and obj is not None and obj.lemma_.lower() in REFUSAL_NOUNS and (
@@ -902,6 +905,19 @@ class EventCoder:
             consumed.update(t.i for t in self.prep_objects([obj], {"of", "for"}))
         code = pat.cameo
         reported = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if obj is not None and obj.lemma_.lower() in ("request", "appeal", "plea", "call", "application") and \
+                pat.verb in ("send", "make", "issue", "submit", "file", "lodge", "deliver", "forward", "extend"):
+            # "a request for military assistance was sent to the CSTO": an appeal, not the assistance
+            asked = [t for t in self.prep_objects([obj], {"for"})]
+            inner = None
+            for t in asked:
+                forms = self.object_forms(t)
+                inner = next((p.cameo for key in ("provide", "give", "send") for p in self.patterns.for_verb(key)
+                              if p.objects and p.objects & forms), None)
+                if inner:
+                    break
+            code = (_map(APPEAL_CODE, inner) if inner else None) or "020"
+            pat = VerbPattern(pat.id, code, pat.verb, pat.objects, ("prep:to", "iobj", "none"))
         if pat.verb == "protest" and reported is not None and obj is None:
             code = "111"  # "a rights group protested that the authorities fail to ...": criticism, not a rally
         if pat.verb in ("hit", "pound") and not pat.objects and not self.armed_subject(verb, sources):
@@ -912,6 +928,9 @@ class EventCoder:
         if code == "042" and any(c.dep_ == "nsubj" and c.lemma_.lower() in ("inspector", "investigator", "monitor", "observer")
                                  for c in verb.children):
             code = "090"  # "IAEA inspectors visited the plant": an inspection, not a visit
+        if pat.verb in ("leave", "quit") and not pat.objects and not any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in TROOP_NOUNS for c in verb.children):
+            return None  # "the minister left Paris": a departure, not a withdrawal
         if code == "042":
             # troops do not visit: peacekeepers arriving are provided (074), other troops deployed (154)
             troops = [c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in TROOP_NOUNS]
@@ -999,6 +1018,9 @@ class EventCoder:
             code = "160"  # "withdrew from the NPT": leaving a treaty or body reduces relations, no retreat
         act = pat.cameo  # the act itself, before intent or threat recoding
         source_how = target_how = None
+        if not sources and passive and act[:2] == "15":
+            # "thousands of police officers were deployed in Mombasa": the forces deployed act
+            sources = [h for c in verb.children if c.dep_ == "nsubjpass" for h in self.hits_of(c)]
         if mission is not None:
             # peacekeepers go to a state: "to a UN force in Liberia" is aid to Liberia
             where = [self.hit(t) for t in mission.subtree if self.hit(t) is not None and self.hit(t).place]
@@ -1459,7 +1481,7 @@ class EventCoder:
             # only dates itself by or reacts to ("since last month's invasion", "amid the fighting")
             if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ not in (
                     "since", "after", "following", "before", "amid", "despite", "over", "against", "about", "of",
-                    "until", "like", "than", "unlike"):
+                    "until", "like", "than", "unlike", "from"):
                 verb = gov.head
                 if verb.pos_ in ("VERB", "AUX"):
                     subj, _ = self.subjects(verb)
@@ -1471,7 +1493,8 @@ class EventCoder:
                         sources = subj
             obj_noun = noun
             if not sources and noun.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in QUANTITY_NOUNS | {
-                    "day", "week", "month", "round", "series", "wave", "spate", "string"} and gov.head.dep_ == "dobj":
+                    "day", "week", "month", "round", "series", "wave", "spate", "string", "campaign", "policy",
+                    "programme", "program"} and gov.head.dep_ == "dobj":
                 obj_noun, gov = gov.head, gov.head.head  # "launched 10 days of war games": the games are the object
             if not sources and obj_noun.dep_ in ("dobj",) and gov.pos_ == "VERB" and gov.lemma_.lower() in (
                     "hold", "have", "conduct", "host", "attend", "begin", "start", "resume", "open", "launch",
