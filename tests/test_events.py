@@ -189,7 +189,7 @@ def test_events_are_placed_where_the_text_says(pipeline):
 
 
 HELDOUT = HERE / "data" / "event_sentences_heldout.tsv"
-HELDOUT_FLOOR = 0.825  # pinned: held-out news sentences coded right (first measured 0.637, now 0.829)
+HELDOUT_FLOOR = 0.83  # pinned: held-out news sentences coded right (first measured 0.637, now 0.833)
 
 
 def _scorer():

@@ -91,6 +91,7 @@ TROOP_NOUNS = {"troop", "soldier", "peacekeeper", "force", "contingent", "unit",
                "marine", "paratrooper", "commando", "deployment", "reinforcement", "patch"}
 SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\b(?!\s*(?:vote|votes|majority))")
 SPORT_VERBS = {"beat", "defeat", "thrash", "crush", "rout", "edge", "down", "draw", "tie", "overcome"}
+INSTRUMENT_VERBS = {"use", "employ", "utilise", "utilize", "fire", "deploy", "mobilise", "mobilize", "need"}
 AIR_WEAPONS = {"warplane", "jet", "aircraft", "bomber", "drone", "helicopter", "gunship", "fighter-bomber", "plane"}
 TREATY_NOUNS = {"treaty", "agreement", "deal", "accord", "pact", "convention", "organisation", "organization", "union",
                 "alliance", "talks", "negotiation", "process", "court", "council", "protocol", "framework"}
@@ -361,7 +362,8 @@ class EventCoder:
                 head = head.head  # "France is ready to contribute troops"
             if head.pos_ in ("VERB", "AUX"):
                 # an object-controlled complement ("urged Iran to stop") takes the object as subject
-                if verb.dep_ == "xcomp":
+                if verb.dep_ == "xcomp" and head.lemma_.lower() not in INSTRUMENT_VERBS:
+                    # (not "used water cannon to disperse": the user disperses, not the cannon)
                     for c in head.children:
                         if c.dep_ == "dobj" and c.i < verb.i:
                             return self.hits_of(c), False
