@@ -107,7 +107,7 @@ def load_sentences():
     return rows
 
 
-ACCURACY_FLOOR = 0.94  # pinned: share of our own test sentences coded right (measured 0.944)
+ACCURACY_FLOOR = 0.945  # pinned: share of our own test sentences coded right (measured 0.948)
 
 
 def test_own_sentence_set_per_root(pipeline):
@@ -189,7 +189,7 @@ def test_events_are_placed_where_the_text_says(pipeline):
 
 
 HELDOUT = HERE / "data" / "event_sentences_heldout.tsv"
-HELDOUT_FLOOR = 0.83  # pinned: held-out news sentences coded right (first measured 0.637, now 0.833)
+HELDOUT_FLOOR = 0.835  # pinned: held-out news sentences coded right (first measured 0.637, now 0.838)
 
 
 def _scorer():
@@ -216,3 +216,10 @@ def test_heldout_news_sentences(pipeline):
         r = dyad.code(row["sentence"], row.get("published") or "2021-05-10", pipeline=pipeline)
         right += sc.judge(row, sc.event_tuples(r), loose=False)
     assert right / len(rows) >= HELDOUT_FLOOR, f"{right}/{len(rows)}"
+
+
+def test_an_act_under_a_refusal_is_not_a_fact(pipeline):
+    evs = events(pipeline, "Iran rejected holding talks with Washington.", "2020-01-01")
+    assert has(evs, "IRN", "USA", "125") and not any(c.startswith("04") for _, _, c, _ in evs)
+    evs = events(pipeline, "Georgia's president ruled out ceding any land to Russia.", "2020-01-01")
+    assert has(evs, "GEO", "RUS", "12") and not any(c.startswith("08") for _, _, c, _ in evs)

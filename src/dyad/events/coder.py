@@ -949,14 +949,17 @@ class EventCoder:
         if verb.dep_ == "ccomp" and verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
                 and verb.head.lemma_.lower() in DEMAND_REPORTING | APPEAL_HEADS | {"insist", "demand", "propose", "suggest", "recommend"}:
             return None  # "insisted that Mubarak step down": demanded, not done
-        head = verb.head if verb.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl") else None
+        # "ruled out ceding territory", "rejected holding talks": a gerund under a refusal or claim
+        gerund = verb.tag_ == "VBG" and verb.dep_ in ("dobj", "advcl") and \
+            verb.head.lemma_.lower() in REFUSAL_HEADS | NOT_FACT_HEADS
+        head = verb.head if verb.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "acl") or gerund else None
         if head is not None and head.dep_ == "prep":
             head = head.head
         if verb.dep_ == "pobj" and verb.head.lower_ == "to":  # "set to land": a complement
             head = verb.head.head
         head_lemma = head.lemma_.lower() if head is not None else ""
         # embedded under another verb: the head decides what kind of fact this is
-        if head is not None and (verb.dep_ in ("xcomp", "pcomp", "ccomp", "acl") or verb.dep_ == "pobj"):
+        if head is not None and (verb.dep_ in ("xcomp", "pcomp", "ccomp", "acl") or verb.dep_ == "pobj" or gerund):
             if head_lemma in NOT_FACT_HEADS:
                 return None
             if head_lemma in FAIL_HEADS or self.negated(head) and head_lemma in INTENT_HEADS:
@@ -1208,7 +1211,7 @@ class EventCoder:
 
     def refusal_object(self, verb: Token, obj: Token | None, consumed: set[int]) -> tuple[str, list[Hit]] | None:
         for c in verb.children:
-            if c.dep_ in ("xcomp", "dobj") and c.pos_ == "VERB":
+            if (c.dep_ in ("xcomp", "dobj") or c.dep_ == "advcl" and c.tag_ == "VBG") and c.pos_ == "VERB":
                 o = self.effective_object(c, False)
                 pat = self.match_verb(c, o)
                 consumed.add(c.i)
@@ -1428,6 +1431,9 @@ class EventCoder:
             if t.pos_ in ("VERB", "AUX"):
                 if self.negated(t) or self.aux_mode(t) in ("hypothetical",) or self.conditional(t):
                     return None
+                if t.tag_ == "VBG" and t.dep_ in ("xcomp", "dobj", "advcl") and \
+                        t.head.lemma_.lower() in REFUSAL_HEADS | NOT_FACT_HEADS:
+                    return None  # "rejected holding talks": the talks are refused, coded at the head
                 if t.lemma_.lower() in UNREALISED_NOUN_HEADS:
                     return None
                 if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
