@@ -478,3 +478,16 @@ def test_ambiguous_acronyms_are_left_out_of_the_group_file(dictionary, acronym):
     mine = {(row["code"].upper(), row["name"]) for row, _, _ in rows}
     slot = dictionary.names.get((acronym.lower(),), {})
     assert not [e for e, _ in slot.values() if (e.code, e.name) in mine]
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    ("Greek Cypriot voters rejected the plan.", "Greek Cypriot voters", "CYPCVL"),
+    ("Bosnian Serb forces shelled Sarajevo.", "Bosnian Serb forces", "BIHMIL"),
+])
+def test_of_two_nationality_words_a_citizenship_wins(nlp, dictionary, text, mention, code):
+    assert codes(nlp, dictionary, text, "2004-01-01")[mention] == code
+
+
+def test_coordinated_nationalities_stay_two(nlp, dictionary):
+    got = codes(nlp, dictionary, "US and British activists staged a protest in Beijing.", "2008-08-06")
+    assert set(got["US and British activists"]) == {"USAOPP", "GBROPP"}

@@ -61,6 +61,8 @@ class Hit:
 # demonyms that name a citizenship, not an ethnicity: an adjective before them is the origin
 CITIZENSHIP_DEMONYMS = {"cypriots", "cypriot", "americans", "canadians", "australians", "britons", "indonesians",
                         "malaysians", "singaporeans", "israelis", "brazilians", "argentines", "new zealanders"}
+CITIZENSHIP_ADJECTIVES = {"cypriot", "american", "israeli", "canadian", "australian", "british", "indonesian",
+                          "malaysian", "singaporean", "brazilian", "argentine"}
 # states that seceded from another, which is their code before independence
 SECEDED = {"SSD": ("SDN", dt.date(2011, 7, 9)), "ERI": ("ETH", dt.date(1993, 5, 24))}
 
@@ -517,9 +519,18 @@ class Resolver:
     def modifier_actor(self, head: Token) -> tuple[str, str, str] | None:
         """(code, kind, how: "modifier" or the preposition) of the actor in the modifiers of a noun: adjectives, compounds,
         possessives, 'of X'."""
-        for child in head.children:
+        # "Greek Cypriot voters": of two nationality words, a citizenship wins ("US and British
+        # activists" is a coordination, kept in its order)
+        children = list(head.children)
+        if not any(g.dep_ in ("conj", "cc") for c in children for g in c.children):
+            children.sort(key=lambda c: c.lower_.rstrip("s") not in CITIZENSHIP_ADJECTIVES)
+        for child in children:
             if child.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod"):
-                for t in child.subtree:
+                # "Greek Cypriot government": of two nationality words, a citizenship wins
+                subtree = list(child.subtree)
+                if not any(t.dep_ in ("conj", "cc") for t in subtree):
+                    subtree.sort(key=lambda t: t.lower_.rstrip("s") not in CITIZENSHIP_ADJECTIVES)
+                for t in subtree:
                     hit = self.out.hits.get(t.i)
                     if hit and hit.actor is not None and not stance_only(t):
                         actor = self.out.actors[hit.actor]
