@@ -17,18 +17,14 @@ meets Police, Poland.
 from __future__ import annotations
 
 import functools
-import gc
-import hashlib
 import math
-import os
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .actors.dictionary import ACTOR_DIR, cache_dir, read_tsv, split_multi
+from .actors.dictionary import ACTOR_DIR, load_compiled, read_tsv, split_multi
 from .config import DATA_DIR
 from .errors import DataFileError
 
@@ -569,39 +565,11 @@ def _index_divisions(g: Gazetteer) -> None:
 
 @functools.lru_cache(maxsize=4)
 def _load(files: tuple[str, ...]) -> Gazetteer:
-    """Compile the files, or load the compiled form cached for exactly these files."""
-    stamp = hashlib.sha1(f"{FORMAT_VERSION}".encode())
-    for f in files:
-        p = Path(f)
-        if not p.exists():
-            raise DataFileError("place file not found", f)
-        st = p.stat()
-        stamp.update(f"{p.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    cached = cache_dir() / f"places-{stamp.hexdigest()[:20]}.pickle"
-    collecting = gc.isenabled()
-    try:
-        # Unpickling makes ~150,000 objects, none of them garbage: with a parser already in
-        # memory, the collector's passes over them would take longer than the load itself.
-        gc.disable()
-        with open(cached, "rb") as fh:
-            g = pickle.load(fh)
-        if isinstance(g, Gazetteer):
-            return g
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    finally:
-        if collecting:
-            gc.enable()
-    g = compile_gazetteer(files)
-    try:  # best effort: a read-only home only costs the compile time next run
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cached)
-    except OSError:
-        pass
-    return g
+    """Compile the files, or load the compiled form cached for exactly these files. Unpickling
+    makes ~150,000 objects, none of them garbage: with a parser already in memory, the
+    collector's passes over them would take longer than the load itself, so it is paused."""
+    return load_compiled("places", FORMAT_VERSION, files, compile_gazetteer, Gazetteer, __file__,
+                         "place file not found", pause_gc=True)
 
 
 def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> Gazetteer:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -391,37 +392,56 @@ def cache_dir() -> Path:
     return Path(base)
 
 
-@functools.lru_cache(maxsize=8)
-def _load(files: tuple[str, ...]) -> ActorDictionary:
-    """Compile the dictionary files, or load the compiled form cached for exactly these files."""
-    stamp = hashlib.sha1(f"{FORMAT_VERSION}".encode())
-    # the compiler itself is part of the key: a changed loader never reads an old compiled form
-    for f in (__file__, *files):
+def load_compiled(name: str, version: int, files: tuple[str, ...], compile_files, expected: type,
+                  compiler: str, missing: str, pause_gc: bool = False):
+    """Compile data files with ``compile_files``, or load the compiled form cached for exactly
+    these files and this compiler (``compiler`` is the module's file: a changed loader never
+    reads an old compiled form). ``pause_gc`` pauses the collector while unpickling many
+    long-lived objects."""
+    stamp = hashlib.sha1(f"{version}".encode())
+    for f in (compiler, *files):
         p = Path(f)
         if not p.exists():
-            raise DataFileError("actor file not found", f)
+            raise DataFileError(missing, f)
         st = p.stat()
         stamp.update(f"{p.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    cached = cache_dir() / f"actors-{stamp.hexdigest()[:20]}.pickle"
+    cached = cache_dir() / f"{name}-{stamp.hexdigest()[:20]}.pickle"
+    collecting = pause_gc and gc.isenabled()
     try:
+        if collecting:
+            gc.disable()
         with open(cached, "rb") as fh:
-            d = pickle.load(fh)
-        if isinstance(d, ActorDictionary):
-            return d
+            loaded = pickle.load(fh)
+        if isinstance(loaded, expected):
+            return loaded
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
-    d = ActorDictionary()
-    for f in files:
-        d.load_file(Path(f))
+    finally:
+        if collecting:
+            gc.enable()
+    compiled = compile_files(files)
     try:  # best effort: a read-only home only costs the compile time next run
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(d, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(compiled, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cached)
     except OSError:
         pass
+    return compiled
+
+
+def _compile(files: tuple[str, ...]) -> ActorDictionary:
+    d = ActorDictionary()
+    for f in files:
+        d.load_file(Path(f))
     return d
+
+
+@functools.lru_cache(maxsize=8)
+def _load(files: tuple[str, ...]) -> ActorDictionary:
+    """Compile the dictionary files, or load the compiled form cached for exactly these files."""
+    return load_compiled("actors", FORMAT_VERSION, files, _compile, ActorDictionary, __file__, "actor file not found")
 
 
 def load_dictionary(settings: Settings | None = None) -> ActorDictionary:
