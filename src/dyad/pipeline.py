@@ -15,7 +15,7 @@ from . import timex
 from .actors.dictionary import ActorDictionary, load_dictionary
 from .actors.resolve import DocActors, Hit, resolve_actors
 from .config import Settings
-from .events.coder import DISCOURSE_WINDOW, NEEDS_TARGET, Candidate, EventCoder, expand, make_event
+from .events.coder import DISCOURSE_WINDOW, NEEDS_TARGET, Candidate, EventCoder, actor_ids, expand, make_event
 from .events.patterns import Patterns, load_patterns
 from .parse import load_model
 from .places import Gazetteer, load_gazetteer
@@ -137,10 +137,10 @@ def event_place(cand: Candidate, actors: DocActors):
             return False
         if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
             return False  # "angry at the U.S.'s refusal": an owner, not a place
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        # "angry at Washington", "fired at Israel": aims, not places, for a whole state
-        return not (m.place.is_country and before in ("at", "the") and doc[max(span.start - 2, 0)].lower_ in ("at",)
-                    or m.place.is_country and before == "at")
+        # "angry at Washington", "fired at (the) Israelis": aims, not places, for a whole state
+        words = [t.lower_ for t in doc[max(span.start - 2, 0):span.start]]
+        aimed = words[-1:] == ["at"] or words == ["at", "the"]
+        return not (m.place.is_country and aimed)
 
     here = [m for m in actors.places if where(m)]
     if not here:
@@ -158,15 +158,12 @@ def event_place(cand: Candidate, actors: DocActors):
 def drop_less_informative(cands: list[Candidate]) -> list[Candidate]:
     """A target-less candidate repeating one with a target (same source, same root) adds nothing:
     "reiterated its demand that Ethiopia stop ..." is one demand of Ethiopia, not two."""
-    def actors_of(hits: list[Hit]) -> set:
-        return {h.actor for h in hits if h.actor is not None} | {m for h in hits for m in h.members}
-
     keep = []
     for c in cands:
         # a more specific act is kept: "resigned to allow elections" is a resignation (0831), not
         # only the yielding (080) its purpose clause names
         if not c.targets and not c.symmetric and any(
-                o is not c and o.targets and o.code[:2] == c.code[:2] and actors_of(o.sources) & actors_of(c.sources)
+                o is not c and o.targets and o.code[:2] == c.code[:2] and actor_ids(o.sources) & actor_ids(c.sources)
                 and (c.code[:3] == o.code[:3] or len(c.code) <= len(o.code) and c.code.endswith("0"))
                 for o in cands):
             continue

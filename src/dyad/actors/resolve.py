@@ -146,6 +146,14 @@ def stance_only(tok: Token) -> bool:
     return False
 
 
+def _citizenship_first(tokens: list[Token]) -> list[Token]:
+    """"Greek Cypriot voters": of two nationality words, a citizenship wins; a coordination
+    ("US and British activists") keeps its order."""
+    if any(t.dep_ in ("conj", "cc") or any(g.dep_ in ("conj", "cc") for g in t.children) for t in tokens):
+        return tokens
+    return sorted(tokens, key=lambda t: t.lower_.rstrip("s") not in CITIZENSHIP_ADJECTIVES)
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -519,18 +527,9 @@ class Resolver:
     def modifier_actor(self, head: Token) -> tuple[str, str, str] | None:
         """(code, kind, how: "modifier" or the preposition) of the actor in the modifiers of a noun: adjectives, compounds,
         possessives, 'of X'."""
-        # "Greek Cypriot voters": of two nationality words, a citizenship wins ("US and British
-        # activists" is a coordination, kept in its order)
-        children = list(head.children)
-        if not any(g.dep_ in ("conj", "cc") for c in children for g in c.children):
-            children.sort(key=lambda c: c.lower_.rstrip("s") not in CITIZENSHIP_ADJECTIVES)
-        for child in children:
+        for child in _citizenship_first(list(head.children)):
             if child.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod"):
-                # "Greek Cypriot government": of two nationality words, a citizenship wins
-                subtree = list(child.subtree)
-                if not any(t.dep_ in ("conj", "cc") for t in subtree):
-                    subtree.sort(key=lambda t: t.lower_.rstrip("s") not in CITIZENSHIP_ADJECTIVES)
-                for t in subtree:
+                for t in _citizenship_first(list(child.subtree)):
                     hit = self.out.hits.get(t.i)
                     if hit and hit.actor is not None and not stance_only(t):
                         actor = self.out.actors[hit.actor]
@@ -618,10 +617,8 @@ class Resolver:
                            surface="person" if self._agent_kind(tok) == "person" else "thing", sector=sector)
         if sector in ("GOV", "LEG", "JUD") and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             # "the president", "the parliament" with one state in the sentence: that state's
-            in_sent = {(self.out.actors[h.actor].code or "")[:3] for i, h in self.out.hits.items()
-                       if tok.sent.start <= i < tok.sent.end and h.actor is not None
-                       and self.out.actors[h.actor].kind == "state" and not stance_only(self.doc[h.head])}
-            in_sent.discard("")
+            in_sent = self.states_named((h for i, h in self.out.hits.items() if tok.sent.start <= i < tok.sent.end),
+                                        groups=False)
             if len(in_sent) == 1:
                 country = next(iter(in_sent))
                 code = self._combine(country, sector)
@@ -922,25 +919,28 @@ class Resolver:
             actor.mentions.sort(key=lambda m: m.start)
         return out
 
+    def states_named(self, hits, groups: bool = True) -> set[str]:
+        """The states the hits name (not in stance compounds such as "anti-Syria"); with
+        ``groups``, also the state of a domestic group ("demands from UNITA")."""
+        out: set[str] = set()
+        for h in hits:
+            if h.actor is None:
+                continue
+            actor = self.out.actors[h.actor]
+            code = (actor.code or "")[:3]
+            if (actor.kind == "state" or groups and actor.kind == "group" and code in self.d.countries) \
+                    and code not in out and not stance_only(self.doc[h.head]):
+                out.add(code)
+        return out - {""}
+
     def context_country(self, sent: Span) -> str | None:
         """The state a bare title refers to when only one state is in view: the only one named in
         the sentence, else the only one named in the article."""
-        def states(hits) -> set[str]:
-            out = set()
-            for h in hits:
-                if h.actor is None:
-                    continue
-                actor = self.out.actors[h.actor]
-                # a state, or a domestic group that belongs to one ("demands from UNITA")
-                if (actor.kind == "state" or actor.kind == "group" and (actor.code or "")[:3] in self.d.countries) \
-                        and (actor.code or "")[:3] not in out and not stance_only(self.doc[h.head]):
-                    out.add((actor.code or "")[:3])
-            return out - {""}
-        in_sent = states(h for i, h in self.out.hits.items() if sent.start <= i < sent.end)
+        in_sent = self.states_named(h for i, h in self.out.hits.items() if sent.start <= i < sent.end)
         if len(in_sent) == 1:
             return next(iter(in_sent))
         if not in_sent:
-            in_doc = states(self.out.hits.values())
+            in_doc = self.states_named(self.out.hits.values())
             if len(in_doc) == 1:
                 return next(iter(in_doc))
         return None

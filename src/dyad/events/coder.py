@@ -163,6 +163,11 @@ def joint_exercise(noun: Token, sources) -> bool:
             or any(h.members for h in sources) or symmetric_pair(noun))
 
 
+def actor_ids(hits) -> set[int]:
+    """The actors a list of hits names, members of pairs included."""
+    return {h.actor for h in hits if h.actor is not None} | {m for h in hits for m in h.members}
+
+
 def symmetric_pair(noun: Token) -> bool:
     """The subject of the clause around an event noun is a coordination ("French and Egyptian warships")."""
     verb = noun.head
@@ -440,7 +445,7 @@ class EventCoder:
 
     def target_hits(self, verb: Token, slots: tuple[str, ...], obj: Token | None, passive: bool) -> list[Hit]:
         subjects = self.subjects(verb)[0]
-        mine = {h.actor for h in subjects if h.actor is not None} | {m for h in subjects for m in h.members}
+        mine = actor_ids(subjects)
         # the actor's own things ("reneged on his commitment") are no target: look further
         hits = [h for h in self.slot_hits(verb, slots, obj, passive) if h.actor is None or h.actor not in mine or h.members]
         if hits or "none" in slots[:1]:
@@ -455,8 +460,7 @@ class EventCoder:
             # an actor's own units or belongings in its object are not its target ("Poland
             # scrambled fighter jets")
             # only a state and its organs own the state's units; rebels or a party do not
-            own = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3]
-                   for h in subjects if h.actor is not None
+            own = {self.country(h) for h in subjects if h.actor is not None
                    and (self.actors.code_on(h.actor, self.actors.published) or "")[3:6] in ("", "GOV", "MIL")}
             def own_unit(h: Hit) -> bool:
                 code = self.actors.code_on(h.actor, self.actors.published) or ""
@@ -485,6 +489,17 @@ class EventCoder:
                         if hits:
                             return hits
         return []
+
+    def country(self, hit: Hit) -> str:
+        """The state (first three letters of the code) a hit's actor stands for on the article's date."""
+        return (self.actors.code_on(hit.actor, self.actors.published) or "")[:3] if hit.actor is not None else ""
+
+    def outside_home(self, targets: list[Hit], sources: list[Hit]) -> list[Hit]:
+        """Targets that are not the sources' own state: resigning, pulling back or ceasing fire
+        inside one's own state has no target."""
+        home = {self.country(h) for h in sources if h.actor is not None}
+        return [h for h in targets if h.actor is None or self.actors.actors[h.actor].kind != "state"
+                or self.country(h) not in home]
 
     @staticmethod
     def on_border(t: Token) -> bool:
@@ -593,7 +608,7 @@ class EventCoder:
     def purpose_hits(self, verb: Token, sources: list[Hit]) -> list[Hit]:
         """The actor a protest is aimed at, named in its purpose clause: "began a hunger strike to
         protest against Sweden's decision", "blocked a road to show their anger at the United States"."""
-        own = {h.actor for h in sources} | {m for h in sources for m in h.members}
+        own = actor_ids(sources)
         for c in verb.children:
             if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and any(
                     a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
@@ -609,7 +624,7 @@ class EventCoder:
     def condition_hits(self, verb: Token, sources: list[Hit]) -> list[Hit]:
         """A threat is aimed at whoever must act to avert it: "unless Baghdad accepted its
         conditions", "if the United States goes ahead with the deployment"."""
-        own = {h.actor for h in sources} | {m for h in sources for m in h.members}
+        own = actor_ids(sources)
         for head in [verb] + [c for c in verb.children if c.dep_ == "xcomp"]:
             for c in head.children:
                 if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
@@ -1026,15 +1041,9 @@ class EventCoder:
         if not sources and passive and act[:2] == "15":
             # "thousands of police officers were deployed in Mombasa": the forces deployed act
             sources = [h for c in verb.children if c.dep_ == "nsubjpass" for h in self.hits_of(c)]
-        if mission is not None:
-            # peacekeepers go to a state: "to a UN force in Liberia" is aid to Liberia
-            where = [self.hit(t) for t in mission.subtree if self.hit(t) is not None and self.hit(t).place]
-            if where:
-                targets_override = where[:1]
-            else:
-                targets_override = None
-        else:
-            targets_override = None
+        # peacekeepers go to a state: "to a UN force in Liberia" is aid to Liberia
+        mission_place = [h for t in (mission.subtree if mission is not None else ()) if (h := self.hit(t)) is not None
+                         and h.place][:1]
         if not sources and act[:2] in ("09", "17", "18", "19", "20") and (passive or self.inanimate_subject(verb)):
             # "was arrested in Lebanon", "were killed by a roadside bomb outside Basra", "a car bomb
             # near Samarra killed two soldiers": an act without a named agent is coded, as in CAMEO
@@ -1050,7 +1059,7 @@ class EventCoder:
             sources = origin[:1] or self.place_hits(verb) or [h for w in weapons for h in self.place_hits(w, deep=True)][:1] \
                 or [h for u in under for h in self.place_hits(u)][:1]
             source_how = "location" if sources else None
-        targets = targets_override or self.target_hits(verb, pat.targets, obj, passive)
+        targets = mission_place or self.target_hits(verb, pat.targets, obj, passive)
         if left_treaty:
             # only a body left is a target ("the Paris agreement" names no state)
             targets = [h for h in targets if h.actor is not None and (self.actors.actors[h.actor].code or "").startswith("IGO")]
@@ -1062,17 +1071,9 @@ class EventCoder:
             # "lifted the curfew in Montenegro", "shelled villages in Syria", "blew up power lines
             # leading into Kabul"
             targets = self.place_hits(verb, deep=act[:2] in ("17", "18", "19", "20"))
-            if act.startswith(("0831", "087")):
-                # resigning or pulling back inside one's own state has no target
-                own = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources
-                       if h.actor is not None}
-                targets = [h for h in targets if (self.actors.code_on(h.actor, self.actors.published) or "")[:3]
-                           not in own]
-        if act[:2] in ("08", "14", "17") and not act.startswith(("0831", "087")) and targets and targets[0].actor is not None and \
-                self.actors.actors[targets[0].actor].kind == "state" and any(
-                    (self.actors.code_on(h.actor, self.actors.published) or "")[:3] ==
-                    (self.actors.code_on(targets[0].actor, self.actors.published) or "")[:3]
-                    for h in sources if h.actor is not None):
+        if act[:2] in ("08", "14", "17") and not act.startswith(("0831", "087")) and targets and targets[0].actor is not None \
+                and self.actors.actors[targets[0].actor].kind == "state" and any(
+                    self.country(h) == self.country(targets[0]) for h in sources if h.actor is not None):
             # "demonstrated in Serbia", "extended the curfew in Abidjan": aimed at one's own state
             target_how = "domestic"
         trigger = [verb] + ([obj] if obj is not None and pat.objects else [])
@@ -1106,29 +1107,21 @@ class EventCoder:
                     cand.code = mapped if not code.startswith("10") else "10" + mapped[2:] if mapped[:2] == "02" and len(mapped) > 2 else code
                 if inner[1]:
                     cand.targets = inner[1]
-        own_actors = {h.actor for h in sources if h.actor is not None} | {m for h in sources for m in h.members}
+        # the actor's own things are not its target ("in its Gulf war"): make room for the fallbacks
+        own = actor_ids(sources)
         if cand.target_how != "domestic":
-            cand.targets = [h for h in cand.targets if h.actor is None or h.actor not in own_actors or h.members]
+            cand.targets = [h for h in cand.targets if h.actor is None or h.actor not in own or h.members]
         if not cand.targets and not sources_are_pair(sources) and not cand.code.startswith("01"):
             # the target may sit in the complement: "threatened to break relations with Russia",
             # "refused to commit to any assistance to the US-led war", "threatened to ban voting in
             # East Jerusalem" (not for speech verbs, whose complement is what was said)
-            own = {h.actor for h in sources} | {m for h in sources for m in h.members}
             cand.targets = [h for h in self.complement_targets(verb, cand.code) if h.actor not in own]
-        # the actor's own things are not its target ("in its Gulf war"): make room for the fallbacks
-        own = {h.actor for h in sources if h.actor is not None} | {m for h in sources for m in h.members}
-        if cand.target_how != "domestic":
-            cand.targets = [h for h in cand.targets if h.actor is None or h.actor not in own or h.members]
         if act.startswith(("0831", "087")) and cand.target_how != "domestic":
-            # resigning, or pulling back or ceasing fire inside one's own state, has no target
-            home = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources if h.actor is not None}
-            cand.targets = [h for h in cand.targets if h.actor is None or (self.actors.actors[h.actor].kind != "state")
-                            or (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in home]
+            cand.targets = self.outside_home(cand.targets, sources)
         if not cand.targets and cand.code.startswith("13"):
             cand.targets = self.condition_hits(verb, sources)
         if not cand.targets and cand.code[:2] == "11" and reported is not None:
             # "complained that Croatian authorities fail to ...": the criticism is of the clause's subject
-            own = {h.actor for h in sources}
             cand.targets = [h for c in reported.children if c.dep_ in ("nsubj", "nsubjpass")
                             for h in self.hits_of(c) if h.actor not in own]
         # mutual verbs with coordinated subjects: one symmetric event
@@ -1530,16 +1523,14 @@ class EventCoder:
             # "remained on alert in the occupied West Bank", "riots in Dili": the place of the act
             gov = noun.head.head if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") else noun.head
             targets = self.place_hits(noun) or (self.place_hits(gov) if gov.pos_ in ("VERB", "AUX") else [])
-            home = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources if h.actor is not None}
+            home = {self.country(h) for h in sources if h.actor is not None}
             if code[:2] != "14":
-                targets = [h for h in targets if (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in home]
-            elif any((self.actors.code_on(h.actor, self.actors.published) or "")[:3] in home for h in targets):
+                targets = [h for h in targets if self.country(h) not in home]
+            elif any(self.country(h) in home for h in targets):
                 target_how = "domestic"  # "a rally in Lagos" by Nigerians: aimed at their own state
         if code.startswith(("0831", "087")):
             # a withdrawal or ceasefire inside one's own state has no target
-            home = {(self.actors.code_on(h.actor, self.actors.published) or "")[:3] for h in sources if h.actor is not None}
-            targets = [h for h in targets if h.actor is None or self.actors.actors[h.actor].kind != "state"
-                       or (self.actors.code_on(h.actor, self.actors.published) or "")[:3] not in home]
+            targets = self.outside_home(targets, sources)
         if any(h.members for h in sources) and not targets:
             symmetric = True
         date_tok = noun.head.head if noun.dep_ == "pobj" else noun.head
