@@ -134,7 +134,7 @@ def test_compiled_dictionary_cache_round_trip(tmp_path, monkeypatch):
 
 def test_a_people_named_by_where_they_live(nlp, dictionary):
     got = codes(nlp, dictionary, "Ethnic Albanians in southern Serbia demanded autonomy.", "2001-03-01")
-    assert got["Albanians"] == "SRB", got
+    assert got["Albanians"] == "SRBCVL", got  # Serbia's people, not the Serbian state
     got = codes(nlp, dictionary, "Albanians protested in Tirana.", "2001-03-01")
     assert got["Albanians"] == "ALB", got
 
@@ -156,8 +156,8 @@ def test_a_given_name_alone_is_not_a_surname(nlp, dictionary):
 
 
 @pytest.mark.parametrize("text,mention,code", [
-    ("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.", "Albanians", "SRB"),
-    ("Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia.", "Albanians", "SRB"),
+    ("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.", "Albanians", "SRBCVL"),
+    ("Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia.", "Albanians", "SRBCVL"),
     ("Ethnic Albanian guerrillas operating in Macedonia attacked a police station.", "Ethnic Albanian guerrillas", "MKDREB"),
     # not an ethnic minority: nationality stays with the state the noun names
     ("The US commander in Iraq held talks in Beirut.", "US commander", "USAMIL"),
@@ -212,7 +212,27 @@ def test_a_seceded_state_is_its_parent_before_independence(nlp, dictionary):
     ("Turkish Cypriots protested.", "Cypriots", "CYP"),
 ])
 def test_a_people_named_by_residence_adjective(nlp, dictionary, text, mention, code):
-    assert codes(nlp, dictionary, text, "2000-01-01")[mention] == code
+    assert codes(nlp, dictionary, text, "2000-01-01")[mention][:3] == code
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    # no place phrase on the noun or its clause: the other state the sentence names
+    ("Ethnic Albanians have sworn to fight until they gain control of villages near Macedonia's border.",
+     "Albanians", "MKDCVL"),
+    ("Ethnic Hungarians rallied against Slovakia's language law.", "Hungarians", "SVKCVL"),
+])
+def test_an_ethnic_minority_lives_in_the_state_its_sentence_names(nlp, dictionary, text, mention, code):
+    assert codes(nlp, dictionary, text, "2001-03-01")[mention] == code
+
+
+@pytest.mark.parametrize("text", [
+    "The court cancelled restrictions on the use of the Russian language.",
+    "Estonia closed Russian-language schools.",
+    "Latvia's Russian-speaking residents protested.",
+])
+def test_a_language_is_not_its_state(nlp, dictionary, text):
+    got = codes(nlp, dictionary, text, "2001-03-01")
+    assert not any(c and c.startswith("RUS") for c in got.values()), got
 
 
 @pytest.mark.parametrize("text,mention,code", [

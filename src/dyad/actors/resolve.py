@@ -146,6 +146,22 @@ def stance_only(tok: Token) -> bool:
     return False
 
 
+# nouns a nationality adjective qualifies as a language or a culture, not as the state's
+LANGUAGE_NOUNS = {"language", "languages", "dialect", "tongue", "alphabet", "script", "accent", "translation",
+                  "speaker", "speakers", "literature", "cuisine", "grammar", "spelling", "subtitles"}
+
+
+def _names_a_language(span: Span) -> bool:
+    """"the Russian language", "Russian-language broadcasts", "Russian-speaking residents": a
+    language, not the state whose name it shares."""
+    doc, root = span.doc, span.root
+    if root.dep_ in ("amod", "compound", "nmod") and root.head.lower_ in LANGUAGE_NOUNS and root.head.i > root.i:
+        return True
+    nxt = span.end
+    return nxt + 1 < len(doc) and doc[nxt].text in ("-", "–") and \
+        doc[nxt + 1].lower_ in ("language", "speaking", "speaker", "speakers", "medium")
+
+
 def _citizenship_first(tokens: list[Token]) -> list[Token]:
     """"Greek Cypriot voters": of two nationality words, a citizenship wins; a coordination
     ("US and British activists") keeps its order."""
@@ -369,7 +385,12 @@ class Resolver:
                 continue
             home = self.residence(tok, hit.actor)
             if home is not None:
-                hit.actor, hit.how = home, "residence"
+                # a people of the state, not the state itself: "ethnic Albanians" fighting in
+                # Macedonia are Macedonia's civilians, and Macedonia can be what they act against
+                state = (out.actors[home].code or "")[:3]
+                hit.actor = out.actor_index(f"people:{state}:{tok.lower_}", hit.text, state + "CVL", "group",
+                                            "residence", country=state, sector="CVL")
+                hit.how = "residence"
 
     def residence(self, tok: Token, own: int | None, ethnic_only: bool = False) -> int | None:
         """The state a people lives in, when the text says so: in a phrase on the noun ("Albanians
@@ -403,7 +424,12 @@ class Resolver:
                              for g in c.children if g.dep_ == "prep" and g.lower_ in ("in", "inside", "across"))
         if found is not None or not ethnic:
             return found
-        return self.clause_place(tok, own)
+        found = self.clause_place(tok, own)
+        if found is None:
+            # "Ethnic Albanians have sworn to fight ... near Macedonia's border": a minority lives in
+            # the other state its sentence names first, not in the state its name recalls
+            found = state_in([tok.sent])
+        return found
 
     def clause_place(self, tok: Token, own: int | None = None) -> int | None:
         """The state where the clause of a noun happens: "killed three ethnic Albanians in
@@ -818,13 +844,17 @@ class Resolver:
     # main ---------------------------------------------------------------------------------
     def run(self) -> DocActors:
         doc, out = self.doc, self.out
+        languages = set()
         for s, e, entry in self.match_names():
+            if entry.kind == "state" and _names_a_language(doc[s:e]):
+                languages.update(range(s, e))
+                continue
             hit = self.name_hit(s, e, entry)
             for i in range(s, e):
                 out.hits[i] = hit
         for tok in doc:
             # "Afganistan", "Ethopia": a misspelt state the tagger still calls a place
-            if tok.i not in out.hits and tok.ent_type_ != "PERSON" and tok.pos_ == "PROPN" and tok.is_alpha and len(tok.text) >= 7 \
+            if tok.i not in out.hits and tok.i not in languages and tok.ent_type_ != "PERSON" and tok.pos_ == "PROPN" and tok.is_alpha and len(tok.text) >= 7 \
                     and tok.text[:1].isupper():
                 entry = self.d.misspelt_state(tok.text)
                 if entry is not None:

@@ -749,6 +749,16 @@ class EventCoder:
                         if obj is None and g.dep_ == "pobj" and g.left_edge.pos_ == "ADJ" and g.left_edge.i == c.i + 1 \
                                 and any(m.dep_ in ("amod", "compound") and m.i > g.left_edge.i for m in g.children):
                             obj = g
+        if obj is None and not passive:
+            # "shortened by one hour the nightly curfew imposed in Sudan after a coup toppled ...": an
+            # object moved past a phrase of the verb is parsed as the subject of a clause after it
+            for c in verb.children:
+                if c.dep_ == "ccomp" and not any(m.dep_ == "mark" for m in c.children):
+                    n = next((g for g in c.children if g.dep_ == "nsubj" and g.pos_ == "NOUN"), None)
+                    if n is not None and n.left_edge.i > verb.i + 1 and all(
+                            t.dep_ in ("prep", "agent", "pobj", "nummod", "det", "amod", "npadvmod", "advmod")
+                            or t.head.dep_ in ("prep", "agent", "pobj") for t in verb.doc[verb.i + 1:n.left_edge.i]):
+                        obj = n
         if obj is None:
             # "kidnapped up to 16 advisers": the parser hung the counted object on "up to"
             for c in verb.children:
@@ -1283,15 +1293,21 @@ class EventCoder:
                 hits = [h for h in self.hits_of(tok) if not h.place] or self.object_phrase_hits(tok, v)
                 if hits:
                     return hits
-            direct = next((c for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")), None)
+            # "allowed the opposition leader to bring out a rally": the complement's own subject, unless it
+            # is the actor again ("fight until they win control of villages")
+            direct = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"), None) or \
+                next((c for c in v.children if c.dep_ == "dobj"), None)
             hits = self.object_phrase_hits(direct, v) if direct is not None else []
             if hits:
                 return hits
             if code[:2] in ("13", "14", "15", "17", "18", "19", "20"):
-                hits = self.place_hits(v)
+                hits = self.place_hits(v, deep=seen > 1)
                 if hits:
                     return hits
             stack += [c for c in v.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+            # "vowed to fight until they win control of villages near Croatia's border": the aim
+            stack += [c for c in v.children if c.dep_ == "advcl" and c.pos_ == "VERB"
+                      and any(m.dep_ == "mark" and m.lower_ == "until" for m in c.children)]
         return []
 
     def complement_noun_act(self, verb: Token, consumed: set[int]) -> tuple[str, list[Hit]] | None:
