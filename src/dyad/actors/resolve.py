@@ -135,10 +135,18 @@ NOT_OWNER_PARTICIPLES = {"backed", "funded", "supported", "sponsored", "occupied
                          "controlled", "dominated", "influenced", "inspired", "based", "born", "made", "built"}
 
 
+# nouns naming another party by its relation to the possessor: "Israel's ally" is not Israel
+RELATIONAL_NOUNS = {"ally", "proxy", "surrogate", "client", "enemy", "foe", "rival", "adversary", "opponent",
+                    "neighbour", "neighbor", "partner", "protege", "protégé", "patron", "sponsor"}
+
+
 def stance_only(tok: Token) -> bool:
     """A state named only inside a qualifying compound: "anti-Syria journalist", "pro-Iranian
-    group", "Syrian-backed militia", "Israeli-occupied territory"."""
+    group", "Syrian-backed militia", "Israeli-occupied territory", or as the other party of a
+    relation: "Israel's militia ally", "Iran's proxies"."""
     doc = tok.doc
+    if tok.dep_ == "poss" and tok.head.lemma_.lower() in RELATIONAL_NOUNS:
+        return True
     if tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and doc[tok.i - 2].lower_ in ("anti", "pro", "non", "ex", "post"):
         return True
     if tok.i + 2 < len(doc) and doc[tok.i + 1].text in ("-", "–") and doc[tok.i + 2].lower_ in NOT_OWNER_PARTICIPLES:

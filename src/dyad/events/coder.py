@@ -932,6 +932,19 @@ class EventCoder:
             consumed.update(t.i for t in self.prep_objects([obj], {"of", "for"}))
         code = pat.cameo
         reported = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if reported is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i and \
+                verb.head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("dobj", "prep") for c in verb.children):
+            # "Croatian authorities are failing to ..., a human rights group protested": the content first
+            reported = verb.head
+        elif reported is None and verb.dep_ == "acl" and verb.head.left_edge.i > 0 and \
+                verb.doc[verb.head.left_edge.i - 1].text == "," and not any(c.dep_ in ("dobj", "prep") for c in verb.children):
+            # the same with the reporter parsed as a noun phrase: "..., a human rights group protested here"
+            up = verb.head
+            while (up.dep_ in ("appos", "pobj", "prep", "dobj", "conj") or up.dep_ == "xcomp" and not any(
+                    c.dep_ == "nsubj" for c in up.children)) and up.head.i < up.i:
+                up = up.head
+            if up.pos_ in ("VERB", "AUX") and up.i < verb.i:
+                reported = up
         if obj is not None and obj.lemma_.lower() in ("request", "appeal", "plea", "call", "application") and \
                 pat.verb in ("send", "make", "issue", "submit", "file", "lodge", "deliver", "forward", "extend"):
             # "a request for military assistance was sent to the CSTO": an appeal, not the assistance
