@@ -607,8 +607,10 @@ class Resolver:
         sector, first = found
         found = self.modifier_actor(tok)
         country_code, modifier_kind, via = found if found else (None, None, None)
-        if sector.startswith("IGO") and country_code and not country_code.startswith("IGO") and via == "in":
-            # "the peacekeeping force in Liberia" is international, not Liberian
+        if sector.startswith("IGO") and (country_code is None and tok.tag_ != "NNP" or country_code
+                                         and not country_code.startswith("IGO") and via == "in"):
+            # "the peacekeeping force in Liberia" is international, not Liberian; so is "a regional
+            # peacekeeping force" (a state's own peacekeepers are its military: "Bangladeshi peacekeepers")
             idx = self.out.actor_index("agent:IGO", "international force", "IGO", "organisation", "title",
                                        sector="IGO")
             left = min([first] + [c.left_edge.i for c in tok.children if c.i < tok.i])

@@ -663,6 +663,15 @@ class EventCoder:
                     hits = self.hits_of(tok)
                     if hits:
                         return hits
+                    if tok.pos_ == "NOUN" and tok.lemma_.lower() not in REQUEST_NOUNS | GROUP_NOUNS:
+                        # "set fire to the offices of the Palestinian administrators", "fired at
+                        # Israel's embassy": the owner of the thing
+                        owner = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"] + [
+                            g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj"]
+                        hits = [h for o in owner[:1] for h in self.hits_of(o) if not h.place]
+                        if hits:
+                            return hits
                     if tok.lemma_.lower() in REQUEST_NOUNS:
                         # "bowed to pressure from Brussels", "conceded to demands by the rebels"
                         for c in tok.children:
