@@ -78,6 +78,14 @@ def test_unknown_people_with_title_or_apposition(nlp, dictionary):
     assert got.get("Reza Najafi") == "IRNGOV", got
 
 
+def test_a_name_tagged_as_an_organisation_after_a_title_is_a_person(nlp, dictionary):
+    # the tagger reads "Moody Awori" as an organisation; after "Vice-President" it is a person,
+    # coded by the one state in view
+    got = codes(nlp, dictionary, "Vice-President Moody Awori has declined to resign despite pressure by the "
+                "Kenya Anti-Corruption Commission.", "2006-01-01")
+    assert got.get("Vice-President Moody Awori", got.get("Moody Awori")) == "KENGOV", got
+
+
 def test_unknown_names_without_title_stay_unresolved(nlp, dictionary):
     got = codes(nlp, dictionary, "Jonathan Pemberley said the plan was a mistake.", "2021-01-01")
     assert "Jonathan Pemberley" in got and got["Jonathan Pemberley"] is None

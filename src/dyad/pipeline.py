@@ -258,7 +258,11 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
                 # a cooperative act in another state is directed at it: "agreed to set up a centre in Tokyo"
                 if cand.code[:2] in ("03", "04", "05", "06") and cand.clause_head is not None:
                     places = coder.place_hits(cand.clause_head) or [
-                        h for c in cand.clause_head.children if c.dep_ in ("xcomp", "ccomp") for h in coder.place_hits(c)]
+                        h for c in cand.clause_head.children if c.dep_ in ("xcomp", "ccomp") for h in coder.place_hits(c)] or [
+                        # "agreed to an extension of the mandate for the force in Lebanon"
+                        h for tok in coder.prep_objects([cand.clause_head], {"to", "on"}) if tok.pos_ == "NOUN"
+                        for t in tok.subtree for h in [coder.hit(t)] if h is not None and h.place
+                        and h.actor is not None and actors.actors[h.actor].kind == "state"][:1]
                     src = {(r.code or "")[:3] for h in cand.sources for r in actors.refs(h, published)}
                     places = [h for h in places if (actors.code_on(h.actor, published) or "")[:3] not in src]
                     if places:

@@ -473,7 +473,23 @@ class Resolver:
 
     # 2. people not in the dictionary --------------------------------------------------------
     def person_entities(self) -> list[Span]:
-        return [e for e in self.doc.ents if e.label_ == "PERSON" and e[-1].tag_ not in ("NNS", "NNPS")]
+        out = [e for e in self.doc.ents if e.label_ == "PERSON" and e[-1].tag_ not in ("NNS", "NNPS")]
+        # "Vice-President Moody Awori": a name the tagger took for an organisation, right after a
+        # person's title, is a person's name
+        for e in self.doc.ents:
+            if e.label_ == "ORG" and 2 <= len(e) <= 4 and all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in e) \
+                    and e.start > 0 and self._title_before(e.start):
+                out.append(e)
+        return sorted(out, key=lambda e: e.start)
+
+    def _title_before(self, i: int) -> bool:
+        """Whether a person's title ends right before token ``i`` ("Vice-President", "Planning Minister")."""
+        for n in range(1, min(self.d.agent_max, i) + 1):
+            toks = tuple(t.lower_ for t in self.doc[i - n:i] if t.text not in ("-", "–"))
+            agent = self.d.agents.get(toks) or self.d.agents.get(tuple("-".join(toks).split()))
+            if agent is not None and agent.title and agent.kind == "person":
+                return True
+        return False
 
     def name_context(self, first: Token, last: Token) -> tuple[str | None, str | None]:
         """The title before a name and the state named right after it: "King Hassan of Morocco"."""

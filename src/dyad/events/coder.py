@@ -621,6 +621,25 @@ class EventCoder:
                     return found
         return []
 
+    def pressure_hits(self, verb: Token) -> list[Hit]:
+        """Who pressed, in "despite pressure by X", "in defiance of calls from X", "despite X's demands"."""
+        heads = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
+        found = self.prep_objects(heads, {"despite"}) + [
+            g for d in self.prep_objects(heads, {"in"}) if d.lower_ == "defiance" for g in self.prep_objects([d], {"of"})]
+        for tok in found:
+            if tok.lemma_.lower() not in REQUEST_NOUNS | {"criticism", "protest", "opposition", "objection", "warning"}:
+                continue
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    hits = self.hits_of(c)
+                elif c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by", "of"):
+                    hits = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
+                else:
+                    continue
+                if hits:
+                    return hits
+        return []
+
     def condition_hits(self, verb: Token, sources: list[Hit]) -> list[Hit]:
         """A threat is aimed at whoever must act to avert it: "unless Baghdad accepted its
         conditions", "if the United States goes ahead with the deployment"."""
@@ -1152,6 +1171,10 @@ class EventCoder:
             cand.targets = self.outside_home(cand.targets, sources)
         if not cand.targets and cand.code.startswith("13"):
             cand.targets = self.condition_hits(verb, sources)
+        if not cand.targets and cand.code.startswith("12"):
+            # "declined to resign despite growing pressure by the anti-corruption commission": a refusal
+            # is aimed at whoever pressed for the thing refused
+            cand.targets = [h for h in self.pressure_hits(verb) if h.actor not in own]
         if not cand.targets and cand.code[:2] == "11" and reported is not None:
             # "complained that Croatian authorities fail to ...": the criticism is of the clause's subject
             cand.targets = [h for c in reported.children if c.dep_ in ("nsubj", "nsubjpass")
