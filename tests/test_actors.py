@@ -273,6 +273,19 @@ def test_a_misspelt_state_one_letter_away(nlp, dictionary):
     assert "GMB" not in got.values() and "IRQ" not in got.values()
 
 
+def test_a_misspelt_full_name_one_letter_off_a_known_person(nlp, dictionary):
+    from dyad.actors.explain import explain
+
+    got = codes(nlp, dictionary, "President Francois Mitterand welcomed the South African leader.", "1990-06-01")
+    assert got.get("Francois Mitterand") == "FRAGOV", got
+    got = codes(nlp, dictionary, "Boris Yeltzin met the envoy in Moscow.", "1995-06-01")
+    assert got.get("Boris Yeltzin") == "RUSGOV", got
+    # the given name must agree, and a short family name is never guessed
+    got = codes(nlp, dictionary, "Francis Mitterand and John Majer met.", "1990-06-01")
+    assert "FRAGOV" not in got.values() and "GBRGOV" not in got.values(), got
+    assert explain("Francois Mitterand", "1990-06-01")["matches"][0]["via"] == "misspelt name"
+
+
 def _audit():
     """scripts/audit_people.py, loaded as a module."""
     import importlib.util

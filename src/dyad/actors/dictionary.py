@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -137,6 +138,11 @@ def read_tsv(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
             raise DataFileError(f"line {i}: {len(cells)} columns, header has {len(header)}", str(path))
         rows.append((i, {h: (cells[k].strip() if k < len(cells) else "") for k, h in enumerate(header)}))
     return rows
+
+
+def _fold(word: str) -> str:
+    """A word without its accents: "françois" -> "francois"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def split_multi(value: str) -> list[str]:
@@ -352,6 +358,34 @@ class ActorDictionary:
         if len(found) != 1:
             return None
         return self.countries.get(next(iter(found)))
+
+    def misspelt_person(self, tokens: list[str]) -> Entry | None:
+        """The one known person whose full name differs from a two- or three-word name only by one
+        letter of a long family name ("Francois Mitterand", "Boris Yeltzin"); given names must agree."""
+        if not 2 <= len(tokens) <= 3 or len(tokens[-1]) < 6:
+            return None
+        index = self.__dict__.get("_fuzzy_people")
+        if index is None:
+            index = {}
+            for key, slot in self.names.items():
+                if not 2 <= len(key) <= 3 or len(key[-1]) < 6 or not key[-1].isalpha():
+                    continue
+                people = {e.key for e, _ in slot.values() if e.kind == "person"}
+                if len(people) != 1:
+                    continue
+                person = next(iter(people))
+                last, given = _fold(key[-1]), tuple(_fold(t) for t in key[:-1])
+                for v in [last] + [last[:i] + last[i + 1:] for i in range(len(last))]:
+                    index.setdefault((given, v), set()).add(person)
+            self._fuzzy_people = index
+        given = tuple(_fold(t.lower()) for t in tokens[:-1])
+        low = _fold(tokens[-1].lower())
+        found = set(index.get((given, low), set()))
+        for i in range(len(low)):
+            found |= index.get((given, low[:i] + low[i + 1:]), set())
+        if len(found) != 1:
+            return None
+        return self.entries.get(next(iter(found)))
 
     def people_by_short(self, short: str) -> set[str]:
         return self.short_names.get(short.lower(), set())

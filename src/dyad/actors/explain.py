@@ -15,9 +15,14 @@ def explain(name: str, date: str | None, settings: Settings | None = None) -> di
     matches = []
     day = to_day(date)
     entries = [e for e, _ in (d.names.get(toks) or {}).values()]
+    via = None
+    if not entries and len(toks) > 1:
+        found = d.misspelt_person([t for t in d.tokens(name.strip()) if t[:1].isalpha()])
+        if found is not None:  # "Francois Mitterand": one letter off a known full name
+            entries, via = [found], "misspelt name"
     entries = [e for e in entries if e.covers(day)] or entries
     for entry in entries:
-        m: dict[str, Any] = {"name": entry.name, "kind": entry.kind, "via": entry.via, "code": entry.code}
+        m: dict[str, Any] = {"name": entry.name, "kind": entry.kind, "via": via or entry.via, "code": entry.code}
         if entry.start or entry.end:
             m["valid"] = f"{entry.start or '…'} – {entry.end or 'now'}"
         if entry.kind == "person":

@@ -901,6 +901,11 @@ class Resolver:
                 idx = self.short_form(name_toks[0].text, *self.name_context(ent[0], ent[-1]))
                 if idx is not None:
                     hit = Hit(idx, ent.start_char, ent.end_char, ent.text, "surname", ent.root.i, surface="person")
+            if hit is None and len(name_toks) > 1:
+                entry = self.d.misspelt_person([t.text for t in name_toks])
+                if entry is not None:  # "Francois Mitterand"
+                    hit = self.name_hit(name_toks[0].i, name_toks[-1].i + 1, entry)
+                    hit.how = "misspelt"
             if hit is None:
                 text = " ".join(t.text for t in name_toks)
                 key = f"person?:{text}"
