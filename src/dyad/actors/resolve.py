@@ -623,7 +623,8 @@ class Resolver:
         sector, first = found
         found = self.modifier_actor(tok)
         country_code, modifier_kind, via = found if found else (None, None, None)
-        if sector.startswith("IGO") and (country_code is None and tok.tag_ != "NNP" or country_code
+        if sector.startswith("IGO") and (country_code is None and tok.tag_ != "NNP" and not any(
+                c.dep_ == "poss" for c in tok.children) or country_code
                                          and not country_code.startswith("IGO") and via == "in"):
             # "the peacekeeping force in Liberia" is international, not Liberian; so is "a regional
             # peacekeeping force" (a state's own peacekeepers are its military: "Bangladeshi peacekeepers")
@@ -667,8 +668,11 @@ class Resolver:
             if idx is not None:
                 return Hit(idx, span.start_char, span.end_char, text, "coreference", tok.i,
                            surface="person" if self._agent_kind(tok) == "person" else "thing", sector=sector)
-        if sector in ("GOV", "LEG", "JUD") and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-            # "the president", "the parliament" with one state in the sentence: that state's
+        named_party = sector == "PTY" and any(c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN"
+                                              for c in tok.children)
+        if (sector in ("GOV", "LEG", "JUD") or named_party) and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            # "the president", "the parliament" with one state in the sentence: that state's; so is a
+            # party the dictionary does not know ("the fundamentalist Umma party ... Algeria's elections")
             in_sent = self.states_named((h for i, h in self.out.hits.items() if tok.sent.start <= i < tok.sent.end),
                                         groups=False)
             if len(in_sent) == 1:

@@ -1161,7 +1161,10 @@ class EventCoder:
         # the actor's own things are not its target ("in its Gulf war"): make room for the fallbacks
         own = actor_ids(sources)
         if cand.target_how != "domestic":
-            cand.targets = [h for h in cand.targets if h.actor is None or h.actor not in own or h.members]
+            # (also another mention of the same code: "its peacekeeping forces" are the UN's)
+            own_codes = {self.actors.code_on(h.actor, self.actors.published) for h in sources if h.actor is not None}
+            cand.targets = [h for h in cand.targets if h.actor is None or h.members or h.actor not in own and
+                            self.actors.code_on(h.actor, self.actors.published) not in own_codes]
         if not cand.targets and not sources_are_pair(sources) and not cand.code.startswith("01"):
             # the target may sit in the complement: "threatened to break relations with Russia",
             # "refused to commit to any assistance to the US-led war", "threatened to ban voting in
@@ -1175,6 +1178,11 @@ class EventCoder:
             # "declined to resign despite growing pressure by the anti-corruption commission": a refusal
             # is aimed at whoever pressed for the thing refused
             cand.targets = [h for h in self.pressure_hits(verb) if h.actor not in own]
+            if not cand.targets and obj is not None:
+                # "rejected a call for its peacekeepers to be deployed in East Timor": what was refused
+                # concerns that state
+                home = {self.country(h) for h in sources if h.actor is not None}
+                cand.targets = [h for h in self.place_hits(verb, deep=True) if self.country(h) not in home][:1]
         if not cand.targets and cand.code[:2] == "11" and reported is not None:
             # "complained that Croatian authorities fail to ...": the criticism is of the clause's subject
             cand.targets = [h for c in reported.children if c.dep_ in ("nsubj", "nsubjpass")
