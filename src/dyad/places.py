@@ -800,7 +800,9 @@ class _Finder:
         for i in range(span.start, span.end):
             ent = self.entity_at.get(i)
             if ent is not None and ent.label_ not in PLACE_LABELS:
-                return ent.label_, _trim(self.doc, ent.start, ent.end) == (span.start, span.end)
+                # "Khanty-Mansiysk (Siberia": a parenthesis the tagger ran into the name is not part of it
+                end = next((t.i for t in self.doc[ent.start:ent.end] if t.text == "(" and t.i > ent.start), ent.end)
+                return ent.label_, _trim(self.doc, ent.start, end) == (span.start, span.end)
         return None, False
 
     # --- matching ------------------------------------------------------------------------

@@ -349,12 +349,13 @@ class ActorDictionary:
                 code = next(iter(entries))
                 word_ = key[0]
                 for v in [word_] + [word_[:i] + word_[i + 1:] for i in range(len(word_))]:
-                    index.setdefault(v, set()).add(code)
+                    index.setdefault(v, set()).add((code, word_[:1]))
             self._fuzzy = index
         low = word.lower()
         found = set(index.get(low, set()))
-        for i in range(len(low)):
+        for i in range(1, len(low)):  # a slip keeps the first letter ("Siberia" is not "Liberia")
             found |= index.get(low[:i] + low[i + 1:], set())
+        found = {c for c, first in found if first == low[:1]}
         if len(found) != 1:
             return None
         return self.countries.get(next(iter(found)))

@@ -31,6 +31,7 @@ INTENT_HEADS = {"plan", "intend", "want", "hope", "seek", "aim", "expect", "prep
                 "schedule", "due", "ready", "willing", "eager", "determined", "poised", "go", "look", "push",
                 "threaten", "move", "prepared", "keen", "committed", "swear", "resolve", "intent", "hope"}
 ATTEMPT_HEADS = {"attempt", "try", "seek"}
+ATTEMPT_NOUNS = {"attempt", "bid"}
 REFUSAL_HEADS = {"refuse", "decline", "reject", "rule", "dismiss", "spurn", "rebuff", "resist", "oppose"}
 FAIL_HEADS = {"fail", "neglect", "avoid", "cease", "stop", "halt", "abandon", "quit", "postpone"}
 APPEAL_HEADS = {"urge", "ask", "call", "press", "appeal", "demand", "request", "encourage", "invite", "pressure",
@@ -109,6 +110,7 @@ INANIMATE_AGENTS = {"bomb", "bombing", "blast", "explosion", "explosive", "devic
                     "car", "truck", "vehicle", "booby", "trap", "minefield", "detonation", "assault"}
 IRREGULAR_SECTORS = {"UAF", "REB", "INS", "SEP", "CRM", "MOB"}
 CIVILIAN_SECTORS = {"CVL", "REF", "MED", "EDU", "HLH", "REL", "NGO", "LAB", "BUS", "AGR", "ELI", "OPP", "HRI"}
+PLOT_NOUNS = {"attempt", "plot", "bid", "conspiracy", "plan", "scheme"}
 BORDER_NOUNS = {"border", "frontier", "coast", "shore", "side", "boundary", "waters"}
 ARMED_NOUNS = {"jet", "warplane", "aircraft", "plane", "helicopter", "gunship", "warship", "tank", "troop", "force",
                "army", "military", "soldier", "militant", "fighter", "rebel", "gunman", "insurgent", "artillery"}
@@ -161,6 +163,15 @@ def joint_exercise(noun: Token, sources) -> bool:
     "joint naval drills", "French and Egyptian warships launched war games"."""
     return (any(c.lower_ in ("joint", "combined") for c in noun.children) or len(sources) >= 2
             or any(h.members for h in sources) or symmetric_pair(noun))
+
+
+def appeal_infinitive(tok: Token) -> bool:
+    """"called on Iran to free the prisoners" with the infinitive parsed as a clause of purpose: after
+    an appeal verb's addressee ("on Iran", "to the UN"), "to do" is what is asked."""
+    head = tok.head
+    return tok.dep_ == "advcl" and tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+        and head.lemma_.lower() in APPEAL_HEADS and any(
+            c.dep_ == "prep" and c.lower_ in ("on", "upon", "to") and c.i < tok.i for c in head.children)
 
 
 def actor_ids(hits) -> set[int]:
@@ -844,7 +855,9 @@ class EventCoder:
                     lemma = cand_lemma
                     break
         prts = [c for c in verb.children if is_particle(c, verb)]
-        preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
+        # "called on Sunday for sanctions": a preposition of time does not make "call on"
+        preps = [c for c in verb.children if c.dep_ in ("prep", "agent") and not (c.lower_ in ("on", "in", "at") and any(
+            g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children))]
         xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
         lemmas = [lemma]
         # "reimposed the blockade", "re-deployed troops": the act done again
@@ -953,7 +966,9 @@ class EventCoder:
             return None
         if self.under_claim(verb):
             return None  # "accused the army of bombing homes, killing 17": the claim is coded, not the act
-        if self.under_modal_noun(verb):
+        attempted = verb.dep_ in ("acl", "xcomp") and verb.head.lemma_.lower() in ATTEMPT_NOUNS and \
+            pat.cameo[:2] in ("17", "18", "19", "20")
+        if self.under_modal_noun(verb) and not attempted:
             return None  # "an attempt to get Seoul to pressure Washington", "the refusal to relax sanctions"
         if obj is not None and pat.objects:
             consumed.add(obj.i)
@@ -1025,7 +1040,8 @@ class EventCoder:
             head = verb.head.head
         head_lemma = head.lemma_.lower() if head is not None else ""
         # embedded under another verb: the head decides what kind of fact this is
-        if head is not None and (verb.dep_ in ("xcomp", "pcomp", "ccomp", "acl") or verb.dep_ == "pobj" or gerund):
+        if head is not None and (verb.dep_ in ("xcomp", "pcomp", "ccomp", "acl") or verb.dep_ == "pobj" or gerund
+                                 or appeal_infinitive(verb)):
             if head_lemma in NOT_FACT_HEADS:
                 return None
             if head_lemma in FAIL_HEADS or self.negated(head) and head_lemma in INTENT_HEADS:
@@ -1039,11 +1055,14 @@ class EventCoder:
                 return None  # coded at the head (see refusal_object)
             elif head_lemma in THREAT_HEADS and verb.dep_ == "xcomp" and _map(THREAT_CODE, code):
                 return None  # coded at the head (see threat_object)
-            elif head_lemma in APPEAL_HEADS and verb.dep_ == "xcomp" or head_lemma in WISH_HEADS and any(
+            elif head_lemma in APPEAL_HEADS and (verb.dep_ == "xcomp" or appeal_infinitive(verb)) or head_lemma in WISH_HEADS and any(
                     c.dep_ in ("nsubj", "dobj") and c.i < verb.i for c in verb.children):
                 return None  # coded at the head as an appeal
-            elif head_lemma in ATTEMPT_HEADS and code[:2] in ("14", "15", "17", "18", "19", "20"):
-                pass  # an attempted assault is coded as the assault ("attempted to assassinate")
+            elif head_lemma in ATTEMPT_HEADS | ATTEMPT_NOUNS and code[:2] in ("14", "15", "17", "18", "19", "20"):
+                # an attempted assault is coded as the assault, an attempted killing as CAMEO's attempt
+                # to assassinate ("attempted to assassinate", "an attempt on the life of")
+                if code == "186":
+                    code = "185"
             elif head_lemma in INTENT_HEADS or head.pos_ in ("NOUN",) and head.lemma_.lower() in MODAL_NOUNS:
                 mode = "intent"
         if mode == "hypothetical" and verb.dep_ == "ccomp" and head_lemma in REPORTING_HEADS and any(
@@ -1095,7 +1114,12 @@ class EventCoder:
         # peacekeepers go to a state: "to a UN force in Liberia" is aid to Liberia
         mission_place = [h for t in (mission.subtree if mission is not None else ()) if (h := self.hit(t)) is not None
                          and h.place][:1]
-        if not sources and act[:2] in ("09", "17", "18", "19", "20") and (passive or self.inanimate_subject(verb)):
+        # "an attempt to assassinate the deputy governor was thwarted in Khanty-Mansiysk": an act named
+        # by a noun with no agent of its own happened where the noun's clause did
+        plot = verb.head if verb.dep_ in ("acl", "xcomp") and verb.head.pos_ == "NOUN" and \
+            verb.head.lemma_.lower() in PLOT_NOUNS and not any(c.dep_ == "poss" for c in verb.head.children) else None
+        if not sources and act[:2] in ("09", "17", "18", "19", "20") and (
+                passive or self.inanimate_subject(verb) or plot is not None):
             # "was arrested in Lebanon", "were killed by a roadside bomb outside Basra", "a car bomb
             # near Samarra killed two soldiers": an act without a named agent is coded, as in CAMEO
             # practice, to the state where it happened
@@ -1108,7 +1132,8 @@ class EventCoder:
             under = [g for c in verb.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS
                      for g in c.children if g.dep_ == "pobj"]
             sources = origin[:1] or self.place_hits(verb) or [h for w in weapons for h in self.place_hits(w, deep=True)][:1] \
-                or [h for u in under for h in self.place_hits(u)][:1]
+                or [h for u in under for h in self.place_hits(u)][:1] \
+                or (self.place_hits(plot.head) if plot is not None and plot.head.pos_ in ("VERB", "AUX") else [])
             source_how = "location" if sources else None
         targets = mission_place or self.target_hits(verb, pat.targets, obj, passive)
         if left_treaty:
@@ -1291,7 +1316,7 @@ class EventCoder:
         Everything under the appeal is an appeal, not a fact, so it is consumed."""
         # "told X to do Y" is an appeal; "told reporters that ..." is only speech
         deps = ("xcomp",) if verb.lemma_.lower() in ("tell", "ask", "see") else ("xcomp", "ccomp")
-        stack = [c for c in verb.children if c.dep_ in deps]
+        stack = [c for c in verb.children if c.dep_ in deps or appeal_infinitive(c)]
         addressees: list[Hit] = [h for c in verb.children if c.dep_ == "dobj" for h in self.hits_of(c)]
         if not addressees:  # "appealed to the UN to lift ...", "called on Iran to ..."
             addressees = [h for tok in self.prep_objects([verb], {"to", "on", "upon"}) for h in self.hits_of(tok)]
