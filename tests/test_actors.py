@@ -558,3 +558,15 @@ def test_of_two_nationality_words_a_citizenship_wins(nlp, dictionary, text, ment
 def test_coordinated_nationalities_stay_two(nlp, dictionary):
     got = codes(nlp, dictionary, "US and British activists staged a protest in Beijing.", "2008-08-06")
     assert set(got["US and British activists"]) == {"USAOPP", "GBROPP"}
+
+
+def test_people_of_armed_groups_carry_the_groups_codes(dictionary):
+    """A person coded with a group's own code (country + role + group, as AGOREBUNI) uses the code
+    the organisations files give that group: one group, one code, in every file."""
+    org_codes = {e.code for e in dictionary.entries.values() if e.kind != "person" and e.code}
+    for slot in dictionary.names.values():
+        org_codes |= {e.code for e, _ in slot.values() if e.kind != "person" and e.code}
+    stray = sorted({(p.name, r.code) for p in dictionary.people.values() for r in p.roles
+                    if len(r.code) >= 9 and (r.code[3:6] in ("REB", "INS", "SEP", "UAF", "RAD") or r.code.startswith("IMG"))
+                    and r.code not in org_codes})
+    assert not stray, stray[:20]
