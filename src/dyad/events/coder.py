@@ -110,6 +110,9 @@ INANIMATE_AGENTS = {"bomb", "bombing", "blast", "explosion", "explosive", "devic
                     "car", "truck", "vehicle", "booby", "trap", "minefield", "detonation", "assault"}
 IRREGULAR_SECTORS = {"UAF", "REB", "INS", "SEP", "CRM", "MOB"}
 CIVILIAN_SECTORS = {"CVL", "REF", "MED", "EDU", "HLH", "REL", "NGO", "LAB", "BUS", "AGR", "ELI", "OPP", "HRI"}
+# roots whose acts two coordinated subjects do with each other: agreeing, consulting, cooperating,
+# yielding (a truce), fighting
+MUTUAL_ROOTS = ("03", "04", "05", "06", "08", "19")
 PLOT_NOUNS = {"attempt", "plot", "bid", "conspiracy", "plan", "scheme"}
 BORDER_NOUNS = {"border", "frontier", "coast", "shore", "side", "boundary", "waters"}
 ARMED_NOUNS = {"jet", "warplane", "aircraft", "plane", "helicopter", "gunship", "warship", "tank", "troop", "force",
@@ -960,7 +963,13 @@ class EventCoder:
             # "would like to see Trump and Kim hold a meeting", "urged Iran to return to talks"
             if verb.lemma_.lower() in ASKING_HEADS and not self.negated(verb):
                 inner = self.appeal_object(verb, consumed)
-                if inner and inner[1]:
+                # "called Ohio one of the most competitive states", "asked him about the vote": naming and
+                # questioning; an appeal asks for something ("called on Iran to ...", "asked Iran to ...")
+                naming = verb.lemma_.lower() == "call" and any(c.dep_ in ("oprd", "attr") for c in verb.children)
+                asks = inner is not None and not naming and (
+                    inner[0] is not None or verb.lemma_.lower() not in ("call", "ask", "tell")
+                    or any(c.dep_ in ("xcomp", "ccomp") for c in verb.children))
+                if inner and inner[1] and asks:
                     mapped = (_map(APPEAL_CODE, inner[0]) if inner[0] else None) or "020"
                     return Candidate(mapped, sources, inner[1], [verb], "appeal", sent, clause_head=verb)
             return None
@@ -1212,8 +1221,9 @@ class EventCoder:
             # "complained that Croatian authorities fail to ...": the criticism is of the clause's subject
             cand.targets = [h for c in reported.children if c.dep_ in ("nsubj", "nsubjpass")
                             for h in self.hits_of(c) if h.actor not in own]
-        # mutual verbs with coordinated subjects: one symmetric event
-        if (len(sources) >= 2 or any(h.members for h in sources)) and not cand.targets:
+        # coordinated subjects of a mutual act ("X and Y met", "agreed", "clashed"): one symmetric
+        # event; of a one-sided act ("NBC and ABC reported", "X and Y condemned the attack") each acts alone
+        if (len(sources) >= 2 or any(h.members for h in sources)) and not cand.targets and cand.code.startswith(MUTUAL_ROOTS):
             cand.symmetric = True
         return cand
 
@@ -1625,7 +1635,7 @@ class EventCoder:
         if code.startswith(("0831", "087")):
             # a withdrawal or ceasefire inside one's own state has no target
             targets = self.outside_home(targets, sources)
-        if any(h.members for h in sources) and not targets:
+        if any(h.members for h in sources) and not targets and code.startswith(MUTUAL_ROOTS):
             symmetric = True
         date_tok = noun.head.head if noun.dep_ == "pobj" else noun.head
         return Candidate(code, sources, targets, [noun], np.id, sent, symmetric=symmetric, target_how=target_how,
