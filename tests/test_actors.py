@@ -273,6 +273,14 @@ def test_a_misspelt_state_one_letter_away(nlp, dictionary):
     assert "GMB" not in got.values() and "IRQ" not in got.values()
 
 
+def test_a_title_only_office_holders_bear_rules_out_a_namesake(nlp, dictionary):
+    # the McCain of the people files ran the World Food Programme; "Senator McCain" is someone else
+    got = codes(nlp, dictionary, "Senator McCain attacked the plan.", "2024-01-01")
+    assert not any(c and c.startswith("IGO") for c in got.values()), got
+    got = codes(nlp, dictionary, "General Gerasimov visited the front.", "2020-01-01")
+    assert got.get("Gerasimov") == "RUSMIL", got
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

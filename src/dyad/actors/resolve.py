@@ -216,6 +216,10 @@ SHORT_FORM_TITLES = {"president", "minister", "chancellor", "king", "queen", "pr
                      "sheikh", "prince", "general", "gen.", "governor", "senator", "ayatollah", "sultan"}
 
 
+# titles that only someone who held the office bears: a namesake without it is someone else
+CHECKED_TITLES = {"senator", "governor", "general", "gen."}
+
+
 class Resolver:
     def __init__(self, doc: Doc, dictionary: ActorDictionary, published: str | None, gazetteer=None):
         self.gazetteer = gazetteer
@@ -536,6 +540,9 @@ class Resolver:
             ranked = sorted((d, n) for n in (names or every) if (d := distance(n)) is not None)
             if ranked and (len(ranked) == 1 or ranked[0][0] < ranked[1][0]):
                 names = {ranked[0][1]}
+        if len(names) == 1 and title in CHECKED_TITLES and not any(
+                title.rstrip(".") in r.role.lower() for r in self.d.person(next(iter(names))).roles):
+            return None  # "Senator McCain" is not the McCain who ran the World Food Programme
         if len(names) == 1:
             name = next(iter(names))
             person = self.d.person(name)

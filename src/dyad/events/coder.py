@@ -113,6 +113,38 @@ CIVILIAN_SECTORS = {"CVL", "REF", "MED", "EDU", "HLH", "REL", "NGO", "LAB", "BUS
 # roots whose acts two coordinated subjects do with each other: agreeing, consulting, cooperating,
 # yielding (a truce), fighting
 MUTUAL_ROOTS = ("03", "04", "05", "06", "08", "19")
+# verbs that attack in words as often as with force, and those that only fight with force but
+# also take abstract objects ("capture momentum", "battle inflation")
+VERBAL_ATTACK_VERBS = {"attack", "assail", "blast", "hammer", "savage", "lambast", "lambaste", "target"}
+ABSTRACT_FIGHT_VERBS = {"capture", "battle", "fight", "storm", "raid", "invade", "ambush"}
+# words that put force in a sentence: "attacked the convoy with rockets"
+FORCE_WORDS = {"rocket", "missile", "shell", "bomb", "gun", "gunfire", "grenade", "mortar", "drone", "airstrike",
+               "weapon", "rifle", "knife", "machete", "explosive", "artillery", "killed", "kill", "wounded",
+               "wound", "dead", "injured", "casualty", "shelling", "gunmen", "gunman"}
+POLITICAL_SECTORS = {"GOV", "ELI", "LEG", "PTY", "OPP", "MED", "JUD"}
+# objects an armed attack or capture is made on, and the fight's own nouns
+CONCRETE_TARGETS = {
+    "town", "city", "village", "base", "position", "stronghold", "territory", "area", "region", "district",
+    "province", "hill", "airport", "airfield", "port", "harbour", "harbor", "bridge", "border", "post", "checkpoint",
+    "outpost", "camp", "headquarters", "compound", "building", "convoy", "vehicle", "ship", "vessel", "boat",
+    "tanker", "plane", "aircraft", "helicopter", "tank", "troop", "force", "soldier", "fighter", "militant", "rebel",
+    "civilian", "people", "target", "infrastructure", "facility", "plant", "station", "school", "hospital", "market",
+    "mosque", "church", "temple", "synagogue", "embassy", "consulate", "office", "home", "house", "residence",
+    "neighbourhood", "neighborhood", "capital", "enclave", "island", "oilfield", "field", "line", "front", "trench",
+    "bunker", "depot", "arsenal", "site", "installation", "road", "highway", "route", "railway", "pipeline",
+    "grid", "refinery", "dam", "mine", "palace", "parliament", "ministry", "prison", "jail", "police", "policeman",
+    "officer", "guard", "patrol", "worker", "resident", "villager", "protester", "demonstrator", "journalist",
+    "official", "student", "prisoner", "hostage", "tourist", "pilgrim", "refugee", "migrant", "immigrant", "man",
+    "woman", "child", "family", "crowd", "settlement", "settler", "unit", "battalion", "brigade", "division",
+    "garrison", "fort", "fortress", "warship", "submarine", "satellite", "server", "network", "system", "computer",
+    "website", "site", "bank", "hotel", "restaurant", "bus", "train", "car", "truck", "motorcade", "cargo",
+    "shipment", "crossing", "gate", "wall", "tower", "zone", "valley", "mountain", "coast", "shore", "waters",
+    "peninsula", "heights", "suburb", "quarter", "street", "square", "stadium", "university", "court", "leader",
+    "commander", "chief", "general", "president", "minister", "member", "supporter", "follower", "party",
+    "army", "militia", "group", "enemy", "opponent", "insurgent", "gunman", "terrorist", "jihadist", "extremist",
+    "positions", "lines", "defences", "defenses", "defence", "defense", "stronghold", "hideout", "lair", "den",
+    # a fight's own noun: "fought fierce battles", "waged war"
+    "battle", "war", "fight", "clash", "skirmish", "gunbattle", "firefight", "offensive", "insurgency", "duel"}
 PLOT_NOUNS = {"attempt", "plot", "bid", "conspiracy", "plan", "scheme"}
 BORDER_NOUNS = {"border", "frontier", "coast", "shore", "side", "boundary", "waters"}
 ARMED_NOUNS = {"jet", "warplane", "aircraft", "plane", "helicopter", "gunship", "warship", "tank", "troop", "force",
@@ -604,6 +636,42 @@ class EventCoder:
                 return "195"  # "NATO warplanes struck targets": aerial weapons
         return None
 
+    def verbal_attack(self, verb: Token, obj: Token | None, sources: list[Hit]) -> list[Hit] | None:
+        """Whether an attack is made in words, not with force; if so, whom it is aimed at. It is when
+        its object is an abstraction ("attacked the plan", "capture momentum", "battling disclosures":
+        the target is the owner of the thing, if named), when it is called something ("attacked
+        the plan as reckless"), or when politicians attack politicians with no force in the sentence
+        ("Obama attacked Romney in a speech")."""
+        if obj is None or obj.dep_ != "dobj":
+            return None
+        doc = verb.doc
+        sent = verb.sent
+        forceful = self.armed_subject(verb, sources) or any(
+            t.lemma_.lower() in ARMED_NOUNS | FORCE_WORDS for t in sent)
+        as_phrase = any(c.dep_ == "prep" and c.lower_ == "as" and any(
+            g.pos_ in ("ADJ", "NOUN") for g in c.children) for c in verb.children)
+        hits = self.hits_of(obj)
+        if not hits and not self.on_border(obj) and obj.pos_ == "NOUN" and \
+                obj.lemma_.lower() not in CONCRETE_TARGETS and not any(c.dep_ == "nummod" for c in obj.children):
+            owner = [h for c in obj.children if c.dep_ == "poss" for h in self.hits_of(c)] + [
+                h for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
+            return [h for h in owner if not h.place][:1]
+        if hits and (as_phrase or not forceful) and all(
+                (self.actors.actors[h.actor].kind == "person" or self.country_sector(h) in POLITICAL_SECTORS)
+                for h in hits + sources if h.actor is not None) and sources:
+            return hits
+        if as_phrase and not forceful:
+            return hits
+        if not hits and obj.ent_type_ == "PERSON" and not forceful and sources and all(
+                self.actors.actors[h.actor].kind == "person" or self.country_sector(h) in POLITICAL_SECTORS
+                for h in sources if h.actor is not None):
+            return []  # "Obama attacked Romney in a speech": a politician the dictionary does not know
+        return None
+
+    def country_sector(self, hit: Hit) -> str:
+        return (self.actors.code_on(hit.actor, self.actors.published) or "")[3:6] if hit.actor is not None else ""
+
     def armed_subject(self, verb: Token, sources: list[Hit]) -> bool:
         """The subject is a weapon or an armed force: "missiles hit Kyiv", "troops pounded the town"."""
         for c in verb.children:
@@ -1014,6 +1082,14 @@ class EventCoder:
             code = "111"  # "a rights group protested that the authorities fail to ...": criticism, not a rally
         if pat.verb in ("hit", "pound") and not pat.objects and not self.armed_subject(verb, sources):
             return None  # "the recession hit Greece", "sanctions hit Russia": not an attack
+        if code[:2] in ("18", "19") and not pat.objects and pat.verb in VERBAL_ATTACK_VERBS | ABSTRACT_FIGHT_VERBS:
+            verbal = self.verbal_attack(verb, obj, sources)
+            if verbal is not None:
+                if pat.verb not in VERBAL_ATTACK_VERBS:
+                    return None  # "struggled to capture momentum", "battling damaging disclosures"
+                # "attacked the plan as reckless", "Obama attacked Romney in a speech": criticism
+                consumed.update(t.i for t in ([obj] if obj is not None else []))
+                return Candidate("111", sources, verbal, [verb], pat.id, sent, clause_head=verb)
         if code.startswith("150") and obj is not None and obj.lemma_.lower() in EXERCISE_NOUNS and joint_exercise(obj, sources):
             code = "062"  # "Russia and China held joint naval exercises"
         mission = self.peacekeeping_destination(verb, obj) if code[:2] in ("15", "07") else None
