@@ -281,6 +281,21 @@ def test_a_title_only_office_holders_bear_rules_out_a_namesake(nlp, dictionary):
     assert got.get("Gerasimov") == "RUSMIL", got
 
 
+def test_irregulars_do_not_take_the_nationality_of_their_captives(nlp, dictionary):
+    # "two Italian engineers" is the only state in view, but rebels who release them are not Italian
+    got = codes(nlp, dictionary, "The rebels released two Italian engineers.", "2005-01-01")
+    assert got.get("rebels") is None and "ITAREB" not in got.values(), got
+    # ... while police acting on their own nationals still are theirs
+    got = codes(nlp, dictionary, "Police opened fire on Egyptian demonstrators.", "2005-01-01")
+    assert got.get("Police") == "EGYCOP", got
+
+
+def test_a_title_takes_the_state_of_the_person_it_serves(nlp, dictionary):
+    got = codes(nlp, dictionary, "Hillary Clinton campaign spokesman Glen Caplin declined to comment on the memo, "
+                "calling it hacked by the Russian government.", "2016-10-27")
+    assert (got.get("Glen Caplin") or "").startswith("USA"), got
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

@@ -216,6 +216,8 @@ SHORT_FORM_TITLES = {"president", "minister", "chancellor", "king", "queen", "pr
                      "sheikh", "prince", "general", "gen.", "governor", "senator", "ayatollah", "sultan"}
 
 
+# irregular armed actors' sectors: militias, rebels, insurgents, separatists, gangs, mobs
+IRREGULAR_SECTORS = {"UAF", "REB", "INS", "SEP", "CRM", "MOB"}
 # titles that only someone who held the office bears: a namesake without it is someone else
 CHECKED_TITLES = {"senator", "governor", "general", "gen."}
 
@@ -696,7 +698,9 @@ class Resolver:
             # opened fire on demonstrators" in a story about one state: that state's
             where = self.clause_place(tok)
             country = (self.out.actors[where].code or "")[:3] if where is not None else None
-            country = country or self.context_country(tok.sent)
+            # (irregulars often hold or attack foreigners: "rebels released two Italian engineers" says
+            # nothing of where the rebels are from)
+            country = country or self.context_country(tok.sent, nationals=sector not in IRREGULAR_SECTORS)
             if country:
                 code = self._combine(country, sector)
                 kind = self._agent_kind(tok)
@@ -764,6 +768,8 @@ class Resolver:
                 c = self.out.code_on(hit.actor, self.out.published)
                 if c and self.out.actors[hit.actor].kind in ("state", "organisation"):
                     country = c
+                elif c and self.out.actors[hit.actor].kind == "person" and not c.startswith("IGO"):
+                    country = c[:3]  # "Hillary Clinton campaign spokesman Glen Caplin": the person's state
         if sector or country:
             return country, sector, "title"
         # apposition: "Kwon Jong Gun, a North Korean foreign ministry official"
@@ -1005,14 +1011,17 @@ class Resolver:
                 out.add(code)
         return out - {""}
 
-    def context_country(self, sent: Span) -> str | None:
+    def context_country(self, sent: Span, nationals: bool = True) -> str | None:
         """The state a bare title refers to when only one state is in view: the only one named in
-        the sentence, else the only one named in the article."""
-        in_sent = self.states_named(h for i, h in self.out.hits.items() if sent.start <= i < sent.end)
+        the sentence, else the only one named in the article. Without ``nationals``, a state named
+        only as the nationality of people in the sentence ("two Italian engineers") is not in view."""
+        def counts(i: int, h: Hit) -> bool:
+            return nationals or h.how not in ("adjective", "title", "title+context", "residence")
+        in_sent = self.states_named(h for i, h in self.out.hits.items() if sent.start <= i < sent.end and counts(i, h))
         if len(in_sent) == 1:
             return next(iter(in_sent))
         if not in_sent:
-            in_doc = self.states_named(self.out.hits.values())
+            in_doc = self.states_named(h for i, h in self.out.hits.items() if counts(i, h))
             if len(in_doc) == 1:
                 return next(iter(in_doc))
         return None

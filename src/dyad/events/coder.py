@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors.resolve import DocActors, Hit, stance_only
+from ..actors.resolve import IRREGULAR_SECTORS, DocActors, Hit, stance_only
 from ..records import ActorRef, Event
 from .ontology import lookup
 from .patterns import NounPattern, Patterns, VerbPattern
@@ -108,7 +108,6 @@ INANIMATE_AGENTS = {"bomb", "bombing", "blast", "explosion", "explosive", "devic
                     "shell", "shelling", "rocket", "missile", "mortar", "grenade", "attack", "strike", "airstrike",
                     "raid", "gunfire", "fire", "shot", "ambush", "suicide", "drone", "artillery", "barrage",
                     "car", "truck", "vehicle", "booby", "trap", "minefield", "detonation", "assault"}
-IRREGULAR_SECTORS = {"UAF", "REB", "INS", "SEP", "CRM", "MOB"}
 CIVILIAN_SECTORS = {"CVL", "REF", "MED", "EDU", "HLH", "REL", "NGO", "LAB", "BUS", "AGR", "ELI", "OPP", "HRI"}
 # roots whose acts two coordinated subjects do with each other: agreeing, consulting, cooperating,
 # yielding (a truce), fighting
@@ -145,6 +144,8 @@ CONCRETE_TARGETS = {
     "positions", "lines", "defences", "defenses", "defence", "defense", "stronghold", "hideout", "lair", "den",
     # a fight's own noun: "fought fierce battles", "waged war"
     "battle", "war", "fight", "clash", "skirmish", "gunbattle", "firefight", "offensive", "insurgency", "duel"}
+# verbs whose unspecific pattern only holds with a person or an actor as object
+ACTOR_OBJECT_VERBS = {"release", "sink"}
 PLOT_NOUNS = {"attempt", "plot", "bid", "conspiracy", "plan", "scheme"}
 BORDER_NOUNS = {"border", "frontier", "coast", "shore", "side", "boundary", "waters"}
 ARMED_NOUNS = {"jet", "warplane", "aircraft", "plane", "helicopter", "gunship", "warship", "tank", "troop", "force",
@@ -669,6 +670,11 @@ class EventCoder:
             return []  # "Obama attacked Romney in a speech": a politician the dictionary does not know
         return None
 
+    def person_noun(self, tok: Token) -> bool:
+        """A noun for people ("20 Palestinians", "the detainees", "three soldiers")."""
+        return tok.lemma_.lower() in CONCRETE_TARGETS or tok.tag_ in ("NNPS",) or tok.ent_type_ in ("NORP", "PERSON") or (
+            self.actors.at(tok) is not None)
+
     def country_sector(self, hit: Hit) -> str:
         return (self.actors.code_on(hit.actor, self.actors.published) or "")[3:6] if hit.actor is not None else ""
 
@@ -1080,6 +1086,9 @@ class EventCoder:
             pat = VerbPattern(pat.id, code, pat.verb, pat.objects, ("prep:to", "iobj", "none"))
         if pat.verb == "protest" and reported is not None and obj is None:
             code = "111"  # "a rights group protested that the authorities fail to ...": criticism, not a rally
+        if pat.verb in ACTOR_OBJECT_VERBS and not pat.objects and (
+                obj is None or not self.hits_of(obj) and self.actors.at(obj) is None and not self.person_noun(obj)):
+            return None  # "released a campaign ad", "US stocks sink", "sank the deal": no person or actor acted on
         if pat.verb in ("hit", "pound") and not pat.objects and not self.armed_subject(verb, sources):
             return None  # "the recession hit Greece", "sanctions hit Russia": not an attack
         if code[:2] in ("18", "19") and not pat.objects and pat.verb in VERBAL_ATTACK_VERBS | ABSTRACT_FIGHT_VERBS:
@@ -1242,7 +1251,8 @@ class EventCoder:
                          specific=bool(pat.objects), source_how=source_how, target_how=target_how,
                          confidence=0.5 if source_how else 1.0)
         # refusals and appeals over an embedded act take their code from it
-        if verb.lemma_.lower() in REFUSAL_HEADS or code.startswith("12"):
+        if (verb.lemma_.lower() in REFUSAL_HEADS or code.startswith("12")) and not code.startswith("01"):
+            # (not "declined to comment": a refusal to speak is a statement, CAMEO's 011)
             inner = self.refusal_object(verb, obj, consumed)
             if inner is not None:
                 cand.code = _map(REFUSAL_CODE, inner[0]) or cand.code
