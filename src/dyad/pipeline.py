@@ -280,6 +280,8 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
             date = _date_for(doc, cand, times, published)
             where = event_place(cand, actors)
             for source, target, symmetric in expand(cand, actors, date[0]):
+                if target is None and not symmetric and cand.code.startswith("04"):
+                    continue  # a meeting whose only counterpart was the actor itself ("a meeting of the World Bank's board")
                 ev = make_event(cand, source, target, symmetric, date, doc)
                 ev.location = where.to_location() if where is not None else None
                 key = _event_key(ev)
