@@ -189,7 +189,7 @@ def test_events_are_placed_where_the_text_says(pipeline):
 
 
 HELDOUT = HERE / "data" / "event_sentences_heldout.tsv"
-HELDOUT_FLOOR = 0.84  # pinned: held-out news sentences coded right (first measured 0.637, now 0.846)
+HELDOUT_FLOOR = 0.855  # pinned: held-out news sentences coded right (first measured 0.637, now 0.858)
 
 
 def _scorer():

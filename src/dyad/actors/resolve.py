@@ -701,6 +701,8 @@ class Resolver:
             # (irregulars often hold or attack foreigners: "rebels released two Italian engineers" says
             # nothing of where the rebels are from)
             country = country or self.context_country(tok.sent, nationals=sector not in IRREGULAR_SECTORS)
+            if country == "PSE" and tok.lemma_.lower() == "settler":
+                country = "ISR"  # settlers in the West Bank or Gaza with no stated nationality are Israeli
             if country:
                 code = self._combine(country, sector)
                 kind = self._agent_kind(tok)
