@@ -296,6 +296,22 @@ def test_a_title_takes_the_state_of_the_person_it_serves(nlp, dictionary):
     assert (got.get("Glen Caplin") or "").startswith("USA"), got
 
 
+@pytest.mark.parametrize("text,mention,code", [
+    ("The Association of African Jurists investigated the welfare of Libyans.", "Association of African Jurists", "NGO"),
+    ("The Third World Water Forum concluded its meeting in Kyoto.", "Third World Water Forum", "NGO"),
+    ("The Chilean Institute for Democracy criticised the law.", "Chilean Institute for Democracy", "CHLNGO"),
+])
+def test_an_unknown_association_or_forum_is_non_governmental(nlp, dictionary, text, mention, code):
+    assert codes(nlp, dictionary, text, "2003-03-01").get(mention) == code
+
+
+def test_a_known_body_or_a_committee_is_not_made_an_ngo(nlp, dictionary):
+    got = codes(nlp, dictionary, "The Association of Southeast Asian Nations met in Jakarta.", "2003-03-01")
+    assert got.get("Association of Southeast Asian Nations") == "IGOSEAASN", got
+    got = codes(nlp, dictionary, "The Revolutionary Command Council issued a decree.", "1990-03-01")
+    assert "NGO" not in got.values(), got
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

@@ -170,6 +170,17 @@ def _names_a_language(span: Span) -> bool:
         doc[nxt + 1].lower_ in ("language", "speaking", "speaker", "speakers", "medium")
 
 
+def _trim_span(span: Span) -> Span:
+    """A name without a leading "the" and trailing punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return doc[start:end]
+
+
 def _citizenship_first(tokens: list[Token]) -> list[Token]:
     """"Greek Cypriot voters": of two nationality words, a citizenship wins; a coordination
     ("US and British activists") keeps its order."""
@@ -216,6 +227,10 @@ SHORT_FORM_TITLES = {"president", "minister", "chancellor", "king", "queen", "pr
                      "sheikh", "prince", "general", "gen.", "governor", "senator", "ayatollah", "sultan"}
 
 
+# words that make a body's name a civil-society name: "Association of ...", "... Foundation"
+# (not "council", "committee", "union", "movement", "league", "alliance": as often organs of a state or parties)
+CIVIL_BODY_WORDS = {"association", "society", "foundation", "institute", "forum", "network", "observatory",
+                    "centre", "center"}
 # irregular armed actors' sectors: militias, rebels, insurgents, separatists, gangs, mobs
 IRREGULAR_SECTORS = {"UAF", "REB", "INS", "SEP", "CRM", "MOB"}
 # titles that only someone who held the office bears: a namesake without it is someone else
@@ -361,6 +376,34 @@ class Resolver:
             idx = out.actor_index(state.key, state.name, state.code, "state", "dictionary", country=state.code[:3])
             head = span.root
             hit = Hit(idx, m.start, m.end, m.text, "place", head.i, place=m.locative or _is_place(head))
+            for i in range(span.start, span.end):
+                out.hits[i] = hit
+
+    def civil_bodies(self, out: DocActors) -> None:
+        """"the Association of African Jurists", "the Third World Water Forum", "the Egyptian Organisation
+        for Human Rights": a named body the dictionary does not know, whose name says it is an
+        association, a foundation or a forum, is a non-governmental actor (of the state its name
+        names, if any)."""
+        for ent in self.doc.ents:
+            if ent.label_ != "ORG" or len(ent) < 2:
+                continue
+            words = [t.lower_ for t in ent if t.is_alpha]
+            if not words or not (words[0] in CIVIL_BODY_WORDS or words[-1] in CIVIL_BODY_WORDS or any(
+                    t.lower_ in CIVIL_BODY_WORDS and t.i + 1 < ent.end and self.doc[t.i + 1].lower_ in ("of", "for")
+                    for t in ent)):
+                continue
+            inside = [out.hits[i] for i in range(ent.start, ent.end) if i in out.hits]
+            if any(h.actor is None or out.actors[h.actor].kind != "state" for h in inside):
+                continue  # a known body, or part of one
+            states = {(out.actors[h.actor].code or "")[:3] for h in inside}
+            if len(states) > 1:
+                continue
+            code = (next(iter(states)) if states else "") + "NGO"
+            span = _trim_span(ent)
+            idx = out.actor_index(f"body:{span.text}", span.text, code, "organisation", "name form",
+                                  country=code[:3] if states else None, sector="NGO")
+            hit = Hit(idx, span.start_char, span.end_char, span.text, "name form", span.root.i, surface="thing",
+                      sector="NGO")
             for i in range(span.start, span.end):
                 out.hits[i] = hit
 
@@ -934,6 +977,7 @@ class Resolver:
                 hit = Hit(idx, ent.start_char, ent.end_char, ent.text, "name", ent.root.i, surface="person")
             for i in range(ent.start, ent.end):
                 out.hits[i] = hit
+        self.civil_bodies(out)
         # proper nouns the NER missed that repeat a known short name ("Biegun last month said")
         for tok in doc:
             if tok.i not in out.hits and tok.text[:1].isupper() and tok.is_alpha and (
