@@ -149,7 +149,7 @@ def split_multi(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
-FORMAT_VERSION = 1  # bump when the compiled dictionary's layout changes
+FORMAT_VERSION = 2  # bump when the compiled dictionary's layout changes
 
 _TOKEN = re.compile(r"\w+(?:[.'’]\w+)*\.?|[^\w\s]")
 
@@ -180,6 +180,7 @@ class ActorDictionary:
         self.first: dict[str, int] = {}  # first token (lower) -> longest alias length
         self.people: dict[str, Person] = {}
         self.agents: dict[tuple[str, ...], Agent] = {}
+        self.given_genders: dict[str, str] = {}  # folded lower-case given name -> 'f' or 'm'
         self.agent_max = 1
         self.agent_last: set[str] = set()  # last words of agent terms, for a quick test
         self.countries: dict[str, Entry] = {}
@@ -286,6 +287,19 @@ class ActorDictionary:
         self.add_name(term, Entry(f"state:{code}", "state", name, code, "nickname", country=code,
                                   requires=requires, needs_the=term.lower().startswith("the ")))
 
+    def add_given_name(self, row: dict[str, str], where: str) -> None:
+        name, gender = row.get("name", "").strip(), row.get("gender", "").strip().lower()
+        if not name or gender not in ("f", "m", "u"):
+            raise DataFileError("given name row needs a name and a gender f, m or u", where)
+        if gender != "u":
+            self.given_genders[_fold(name.lower())] = gender
+        else:
+            self.given_genders.pop(_fold(name.lower()), None)
+
+    def gender(self, given_name: str) -> str | None:
+        """'f' or 'm' when a given name is almost always one gender in the news, else None."""
+        return self.given_genders.get(_fold(given_name.lower()))
+
     def add_agent(self, row: dict[str, str], where: str) -> None:
         term = row.get("term", "").strip().lower()
         code = row.get("code", "").upper()
@@ -315,10 +329,12 @@ class ActorDictionary:
             add = self.add_agent
         elif name.startswith("nicknames"):
             add = self.add_nickname
+        elif name.startswith("given_names"):
+            add = self.add_given_name
         else:
             raise DataFileError(
                 "unknown actor file kind: name it countries*.tsv, organisations*.tsv, people*.tsv, agents*.tsv, "
-                "nicknames*.tsv, or *.actors.txt / *.agents.txt for PETRARCH dictionaries", str(path))
+                "nicknames*.tsv, given_names*.tsv, or *.actors.txt / *.agents.txt for PETRARCH dictionaries", str(path))
         for lineno, row in read_tsv(path):
             add(row, f"{path}:{lineno}")
         self.sources.append(str(path))
@@ -416,7 +432,7 @@ def to_day(value: str | None) -> dt.date | None:
 
 
 def packaged_files() -> list[Path]:
-    order = ("countries", "nicknames", "organisations", "people", "agents")
+    order = ("countries", "nicknames", "organisations", "people", "agents", "given_names")
     files = sorted(ACTOR_DIR.glob("*.tsv"))
     return sorted(files, key=lambda p: next((i for i, o in enumerate(order) if p.name.startswith(o)), 99))
 

@@ -231,6 +231,13 @@ SHORT_FORM_TITLES = {"president", "minister", "chancellor", "king", "queen", "pr
 # (not "council", "committee", "union", "movement", "league", "alliance": as often organs of a state or parties)
 CIVIL_BODY_WORDS = {"association", "society", "foundation", "institute", "forum", "network", "observatory",
                     "centre", "center"}
+# titles and pronouns that tell a person's gender
+GENDER_TITLES = {"mr": "m", "mr.": "m", "sir": "m", "king": "m", "prince": "m", "lord": "m", "emperor": "m",
+                 "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "madam": "f", "madame": "f", "mme": "f",
+                 "queen": "f", "princess": "f", "lady": "f", "dame": "f", "baroness": "f", "empress": "f",
+                 "sheikha": "f", "begum": "f", "daw": "f"}
+PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
 # irregular armed actors' sectors: militias, rebels, insurgents, separatists, gangs, mobs
 IRREGULAR_SECTORS = {"UAF", "REB", "INS", "SEP", "CRM", "MOB"}
 # titles that only someone who held the office bears: a namesake without it is someone else
@@ -246,6 +253,7 @@ class Resolver:
         self.out = DocActors(doc, dictionary, published)
         self.short_index: dict[str, int] = {}  # in-article short name -> actor
         self.history: list[Hit] = []  # resolved hits in document order
+        self._genders: dict[int, str | None] = {}  # actor index -> gender, once worked out
         self.last_speaker: int | None = None
         self.sector_memory: dict[str, int] = {}
         self.lowers = [t.lower_ for t in doc]
@@ -831,10 +839,45 @@ class Resolver:
         return None, None, "unresolved"
 
     # 4. pronouns and descriptions -------------------------------------------------------
+    def gender(self, hit: Hit) -> str | None:
+        """'f' or 'm' for a person whose title or given name says so ("Mrs. Thatcher", "Margaret
+        Thatcher", "Queen Rania"); None when unknown or for anything but a person."""
+        if hit.actor is None or self.out.actors[hit.actor].kind != "person":
+            return None
+        known = self._genders.get(hit.actor, "?")
+        if known != "?":
+            return known
+        span = self.doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        found: set[str] = set()
+        if span is not None:
+            before = [self.doc[span.start - 1].lower_] if span.start > 0 else []
+            for w in before + [t.lower_ for t in span[:3]]:
+                if w in GENDER_TITLES:
+                    found.add(GENDER_TITLES[w])
+            given = next((t.text for t in span if t.is_alpha and t.lower_ not in GENDER_TITLES
+                          and not self.d.agents.get((t.lower_,))), None)
+            if given is not None and len(span) > 1:
+                g = self.d.gender(given)
+                if g:
+                    found.add(g)
+        name = self.out.actors[hit.actor].name or ""
+        first = name.split()[0] if " " in name else None
+        if first:
+            g = self.d.gender(first)
+            if g:
+                found.add(g)
+        result = next(iter(found)) if len(found) == 1 else None
+        self._genders[hit.actor] = result
+        return result
+
     def antecedent(self, tok: Token, surface: str) -> Hit | None:
         sent_start = tok.sent.start
         candidates = [h for h in self.history if h.head < tok.i and h.surface == surface and not h.place
                       and (h.actor is not None or h.members)]
+        wanted = PRONOUN_GENDERS.get(tok.lower_)
+        if wanted and surface == "person":
+            # "her trip" is not Mr. Kinnock's
+            candidates = [h for h in candidates if h.members or self.gender(h) in (None, wanted)]
         if not candidates:
             return None
         # prefer a subject in this sentence or the ones just before, nearest first

@@ -145,7 +145,7 @@ CONCRETE_TARGETS = {
     # a fight's own noun: "fought fierce battles", "waged war"
     "battle", "war", "fight", "clash", "skirmish", "gunbattle", "firefight", "offensive", "insurgency", "duel"}
 # verbs whose unspecific pattern only holds with a person or an actor as object
-ACTOR_OBJECT_VERBS = {"release", "sink"}
+ACTOR_OBJECT_VERBS = {"release", "sink", "displace"}
 PLOT_NOUNS = {"attempt", "plot", "bid", "conspiracy", "plan", "scheme"}
 BORDER_NOUNS = {"border", "frontier", "coast", "shore", "side", "boundary", "waters"}
 ARMED_NOUNS = {"jet", "warplane", "aircraft", "plane", "helicopter", "gunship", "warship", "tank", "troop", "force",
@@ -672,8 +672,10 @@ class EventCoder:
 
     def person_noun(self, tok: Token) -> bool:
         """A noun for people ("20 Palestinians", "the detainees", "three soldiers")."""
-        return tok.lemma_.lower() in CONCRETE_TARGETS or tok.tag_ in ("NNPS",) or tok.ent_type_ in ("NORP", "PERSON") or (
-            self.actors.at(tok) is not None)
+        # (a thing a nationality adjective qualifies is no person: "Argentine purchases")
+        return tok.lemma_.lower() in CONCRETE_TARGETS or tok.tag_ in ("NNPS",) or tok.ent_type_ in ("NORP", "PERSON") or any(
+            h.how not in ("adjective", "modifier") or self.actors.actors[h.actor].kind != "state"
+            for h in self.hits_of(tok) if h.actor is not None)
 
     def country_sector(self, hit: Hit) -> str:
         return (self.actors.code_on(hit.actor, self.actors.published) or "")[3:6] if hit.actor is not None else ""
@@ -1086,8 +1088,7 @@ class EventCoder:
             pat = VerbPattern(pat.id, code, pat.verb, pat.objects, ("prep:to", "iobj", "none"))
         if pat.verb == "protest" and reported is not None and obj is None:
             code = "111"  # "a rights group protested that the authorities fail to ...": criticism, not a rally
-        if pat.verb in ACTOR_OBJECT_VERBS and not pat.objects and (
-                obj is None or not self.hits_of(obj) and self.actors.at(obj) is None and not self.person_noun(obj)):
+        if pat.verb in ACTOR_OBJECT_VERBS and not pat.objects and (obj is None or not self.person_noun(obj)):
             return None  # "released a campaign ad", "US stocks sink", "sank the deal": no person or actor acted on
         if pat.verb in ("hit", "pound") and not pat.objects and not self.armed_subject(verb, sources):
             return None  # "the recession hit Greece", "sanctions hit Russia": not an attack
