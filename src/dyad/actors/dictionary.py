@@ -486,6 +486,8 @@ def _compile(files: tuple[str, ...]) -> ActorDictionary:
     d = ActorDictionary()
     for f in files:
         d.load_file(Path(f))
+    d.misspelt_state("x" * 7)  # build the misspelling indexes now, so that the cache holds them
+    d.misspelt_person(["x", "x" * 6])
     return d
 
 

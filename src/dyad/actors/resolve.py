@@ -254,6 +254,7 @@ class Resolver:
         self.short_index: dict[str, int] = {}  # in-article short name -> actor
         self.history: list[Hit] = []  # resolved hits in document order
         self._genders: dict[int, str | None] = {}  # actor index -> gender, once worked out
+        self.ents = tuple(doc.ents)  # (spaCy builds the spans anew on every access)
         self.last_speaker: int | None = None
         self.sector_memory: dict[str, int] = {}
         self.lowers = [t.lower_ for t in doc]
@@ -271,7 +272,7 @@ class Resolver:
     def match_names(self) -> list[tuple[int, int, Entry]]:
         doc, d = self.doc, self.d
         # "Bosnian Serbs", "Iraqi Kurds": a plural is a people, not a person, whatever the tagger says
-        person_ents = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON" and e[-1].tag_ not in ("NNS", "NNPS")]
+        person_ents = [(e.start, e.end) for e in self.ents if e.label_ == "PERSON" and e[-1].tag_ not in ("NNS", "NNPS")]
         matches: list[tuple[int, int, Entry]] = []
         i = 0
         n = len(doc)
@@ -392,7 +393,7 @@ class Resolver:
         for Human Rights": a named body the dictionary does not know, whose name says it is an
         association, a foundation or a forum, is a non-governmental actor (of the state its name
         names, if any)."""
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "ORG" or len(ent) < 2:
                 continue
             words = [t.lower_ for t in ent if t.is_alpha]
@@ -530,10 +531,10 @@ class Resolver:
 
     # 2. people not in the dictionary --------------------------------------------------------
     def person_entities(self) -> list[Span]:
-        out = [e for e in self.doc.ents if e.label_ == "PERSON" and e[-1].tag_ not in ("NNS", "NNPS")]
+        out = [e for e in self.ents if e.label_ == "PERSON" and e[-1].tag_ not in ("NNS", "NNPS")]
         # "Vice-President Moody Awori": a name the tagger took for an organisation, right after a
         # person's title, is a person's name
-        for e in self.doc.ents:
+        for e in self.ents:
             if e.label_ == "ORG" and 2 <= len(e) <= 4 and all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in e) \
                     and e.start > 0 and self._title_before(e.start):
                 out.append(e)
