@@ -312,6 +312,14 @@ def test_a_known_body_or_a_committee_is_not_made_an_ngo(nlp, dictionary):
     assert "NGO" not in got.values(), got
 
 
+def test_a_bare_surname_is_someone_in_office_about_then(nlp, dictionary):
+    # the dictionary's only Gerasimov is Russia's chief of staff from 2012; "Gerasimov" in 1995 is someone else
+    got = codes(nlp, dictionary, "Gerasimov said the campaign was over.", "1995-10-01")
+    assert got.get("Gerasimov") is None, got
+    got = codes(nlp, dictionary, "Gerasimov said the campaign was over.", "2020-10-01")
+    assert got.get("Gerasimov") == "RUSMIL", got
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

@@ -570,7 +570,9 @@ class Resolver:
         if country:
             # "King Hassan of Morocco": only a namesake of that state
             every = names = {n for n in names if any(r.code[:3] == country for r in self.d.person(n).roles)}
-        if self.day and len(names) > 1:
+        if self.day and (len(names) > 1 or not title):
+            # a bare surname is someone in office about then ("Moore" in 2016 is not the WTO's Mike
+            # Moore of 1999-2002); among namesakes, those active about then
             active = []
             for name in names:
                 p = self.d.person(name)
