@@ -320,6 +320,14 @@ def test_a_bare_surname_is_someone_in_office_about_then(nlp, dictionary):
     assert got.get("Gerasimov") == "RUSMIL", got
 
 
+def test_a_singular_pronoun_does_not_point_to_a_plural_group(nlp, dictionary):
+    doc = nlp("Prosecutors in Ukraine were examining the companies. Days later he resigned as campaign chairman.")
+    res = resolve_actors(doc, dictionary, "2016-08-20")
+    he = next(t for t in doc if t.lower_ == "he")
+    hit = res.hits.get(he.i)
+    assert hit is None or res.code_on(hit.actor, "2016-08-20") != "UKRJUD", hit
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

@@ -879,8 +879,11 @@ class Resolver:
                       and (h.actor is not None or h.members)]
         wanted = PRONOUN_GENDERS.get(tok.lower_)
         if wanted and surface == "person":
-            # "her trip" is not Mr. Kinnock's
-            candidates = [h for h in candidates if h.members or self.gender(h) in (None, wanted)]
+            # "her trip" is not Mr. Kinnock's, and "he resigned" is not "other prosecutors"
+            candidates = [h for h in candidates if not h.members and self.doc[h.head].tag_ not in ("NNS", "NNPS")
+                          and self.gender(h) in (None, wanted)]
+            if not candidates:
+                return None
         if not candidates:
             return None
         # prefer a subject in this sentence or the ones just before, nearest first
