@@ -328,6 +328,18 @@ def test_a_singular_pronoun_does_not_point_to_a_plural_group(nlp, dictionary):
     assert hit is None or res.code_on(hit.actor, "2016-08-20") != "UKRJUD", hit
 
 
+def test_a_pronoun_agrees_in_gender_with_its_antecedent(nlp, dictionary):
+    # "his" is Kinnock's (Neil), not Thatcher's (Margaret), though she is the nearer subject
+    doc = nlp("Prime Minister Margaret Thatcher met Labour leader Neil Kinnock on Monday. "
+              "His popularity slumped after his trip to Washington.")
+    res = resolve_actors(doc, dictionary, "1987-04-01")
+    his = next(t for t in doc if t.lower_ == "his")
+    hit = res.hits.get(his.i)
+    assert hit is not None and res.actors[hit.actor].name != "Margaret Thatcher", hit
+    assert dictionary.gender("Margaret") == "f" and dictionary.gender("Neil") == "m"
+    assert dictionary.gender("Jean") is None  # used for both
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer
