@@ -340,6 +340,15 @@ def test_a_pronoun_agrees_in_gender_with_its_antecedent(nlp, dictionary):
     assert dictionary.gender("Jean") is None  # used for both
 
 
+@pytest.mark.parametrize("text,mention,code", [
+    ("British church envoy Terry Waite was kidnapped in Beirut.", "Terry Waite", "GBRREL"),
+    ("U.S. Senate Republican leader Robert Dole spoke on Monday.", "Robert Dole", "USALEG"),
+    ("Senior North Korean diplomat Choe Son Hui met the envoy.", "Choe Son Hui", "PRKGOV"),
+])
+def test_a_generic_title_takes_the_sector_of_the_body_it_serves(nlp, dictionary, text, mention, code):
+    assert codes(nlp, dictionary, text, "1987-03-01").get(mention) == code
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

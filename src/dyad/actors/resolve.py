@@ -231,6 +231,10 @@ SHORT_FORM_TITLES = {"president", "minister", "chancellor", "king", "queen", "pr
 # (not "council", "committee", "union", "movement", "league", "alliance": as often organs of a state or parties)
 CIVIL_BODY_WORDS = {"association", "society", "foundation", "institute", "forum", "network", "observatory",
                     "centre", "center"}
+# title words that say only that someone speaks for or leads a body: the body's sector is theirs
+GENERIC_TITLE_WORDS = {"envoy", "leader", "spokesman", "spokeswoman", "spokesperson", "official", "head", "chief",
+                       "chairman", "chairwoman", "chair", "representative", "aide", "adviser", "advisor", "member",
+                       "emissary", "negotiator", "delegate", "secretary-general", "director"}
 # titles and pronouns that tell a person's gender
 GENDER_TITLES = {"mr": "m", "mr.": "m", "sir": "m", "king": "m", "prince": "m", "lord": "m", "emperor": "m",
                  "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "madam": "f", "madame": "f", "mme": "f",
@@ -814,16 +818,23 @@ class Resolver:
         # title words to the left inside the same phrase ("Senior North Korean diplomat Choe Son Hui")
         left_tokens = [t for t in self.doc[head.left_edge.i:first.i]]
         sector = country = None
+        generic = False
         for t in reversed(left_tokens):
-            if sector is None:
-                found = self.agent_at(t)
-                if found:
-                    sector = found[0]
+            found = self.agent_match(t)
+            if found and (sector is None or generic and found[0].code not in ("GOV", sector)):
+                # "British church envoy", "Senate Republican leader": a generic title takes the sector
+                # of the body it serves
+                if sector is None or found[0].term.split()[-1] not in GENERIC_TITLE_WORDS:
+                    sector = found[0].code
+                    generic = found[0].term.split()[-1] in GENERIC_TITLE_WORDS
             hit = self.out.hits.get(t.i)
             if country is None and hit and hit.actor is not None:
                 c = self.out.code_on(hit.actor, self.out.published)
                 if c and self.out.actors[hit.actor].kind in ("state", "organisation"):
                     country = c
+                    if generic and self.out.actors[hit.actor].kind == "organisation" and len(c) >= 6 and \
+                            c[:3] in self.d.countries and c[3:6] != sector:
+                        sector, generic = c[3:6], False  # "U.S. Senate Republican leader": the Senate's
                 elif c and self.out.actors[hit.actor].kind == "person" and not c.startswith("IGO"):
                     country = c[:3]  # "Hillary Clinton campaign spokesman Glen Caplin": the person's state
         if sector or country:

@@ -337,6 +337,14 @@ class EventCoder:
         head gives its surface subject.
         """
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if not passive and verb.dep_ == "conj" and verb.tag_ == "VBN" and not any(
+                c.dep_ in ("nsubj", "aux", "dobj") for c in verb.children) and any(
+                c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children):
+            # "had been killed or wounded": the second participle shares the first one's passive
+            passive = True
+            agent = [g for v in (verb, verb.head) for c in v.children if c.dep_ == "agent"
+                     for g in c.children if g.dep_ == "pobj"]
+            return (self.hits_of(agent[0]) if agent else []), True
         if passive and verb.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children):
             # "Israel is opposed to French mediation": the subject holds the stance
             subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
