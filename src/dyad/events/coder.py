@@ -1558,6 +1558,9 @@ class EventCoder:
 
     def noun_targets(self, noun: Token, np: NounPattern, sources: list[Hit]) -> list[Hit]:
         own = {h.actor for h in sources}
+        victims = [h for h in self.died_of(noun) if h.actor not in own]
+        if victims:
+            return victims  # "a Palestinian prisoner died as a result of torture"
         for slot in np.targets or ("prep:with,against,on,between,to",):
             if slot.startswith("prep:"):
                 for tok in self.prep_objects([noun], set(slot[5:].split(","))):
@@ -1583,6 +1586,20 @@ class EventCoder:
                     if h is not None and all(h.actor != m.actor for m in mods) and h.actor not in own:
                         mods.append(h)
         return mods
+
+    def died_of(self, noun: Token) -> list[Hit]:
+        """Who died of the act a noun names: "X died as a result of torture", "died from beatings",
+        "succumbed after torture", "died in Israeli police custody"."""
+        t = noun
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in ("result", "consequence"):
+            t = t.head.head
+        custody = t.lemma_.lower() in ("custody", "detention", "captivity", "jail", "prison") and t.head.lower_ == "in"
+        if t.dep_ != "pobj" or t.head.lower_ not in ("as", "from", "after", "under", "following", "of") and not custody:
+            return []
+        verb = t.head.head
+        if verb.lemma_.lower() not in ("die", "succumb", "perish"):
+            return []
+        return [h for c in verb.children if c.dep_ == "nsubj" for h in self.hits_of(c)]
 
     def modifier_source(self, noun: Token) -> list[Hit]:
         """The nationality adjective of a one-sided event noun names its agent: "the Russian
