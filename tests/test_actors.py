@@ -349,6 +349,11 @@ def test_a_generic_title_takes_the_sector_of_the_body_it_serves(nlp, dictionary,
     assert codes(nlp, dictionary, text, "1987-03-01").get(mention) == code
 
 
+def test_a_group_based_somewhere_belongs_to_that_state(nlp, dictionary):
+    got = codes(nlp, dictionary, "Militants based in Pakistan attacked an army post.", "2001-03-01")
+    assert (got.get("Militants") or "").startswith("PAK"), got
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

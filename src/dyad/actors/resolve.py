@@ -673,6 +673,17 @@ class Resolver:
                                 code = self.out.code_on(hit.actor, self.out.published)
                                 if code:
                                     return code, self.out.actors[hit.actor].kind, child.lower_
+        # "a terror group based in Trinidad", "militants based in Pakistan": where it is based
+        for child in head.children:
+            if child.dep_ in ("acl", "amod") and child.lemma_.lower() == "base" and child.i > head.i:
+                for p in child.children:
+                    if p.dep_ == "prep" and p.lower_ in ("in", "at", "inside"):
+                        for t in p.subtree:
+                            hit = self.out.hits.get(t.i)
+                            if hit and hit.actor is not None and self.out.actors[hit.actor].kind == "state":
+                                code = self.out.code_on(hit.actor, self.out.published)
+                                if code:
+                                    return code, "state", "in"
         # modifiers the parser attached to the left without a dependency arc to head
         left = head.left_edge.i
         for t in self.doc[left:head.i]:
