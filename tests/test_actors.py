@@ -354,6 +354,15 @@ def test_a_group_based_somewhere_belongs_to_that_state(nlp, dictionary):
     assert (got.get("Militants") or "").startswith("PAK"), got
 
 
+def test_the_pronoun_subject_of_a_reported_clause_is_the_sayer(nlp, dictionary):
+    # "they" is the militants who said it, not al-Qaeda, the nearer plural name
+    doc = nlp("Militants loyal to al-Qaeda said they attempted to assassinate the prime minister.")
+    res = resolve_actors(doc, dictionary, "2004-12-01")
+    they = next(t for t in doc if t.lower_ == "they")
+    militants = next(t for t in doc if t.lower_ == "militants")
+    assert res.hits[they.i].actor == res.hits[militants.i].actor
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

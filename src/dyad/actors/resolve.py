@@ -231,6 +231,9 @@ SHORT_FORM_TITLES = {"president", "minister", "chancellor", "king", "queen", "pr
 # (not "council", "committee", "union", "movement", "league", "alliance": as often organs of a state or parties)
 CIVIL_BODY_WORDS = {"association", "society", "foundation", "institute", "forum", "network", "observatory",
                     "centre", "center"}
+# verbs of saying whose reported clause's pronoun subject is usually the sayer
+SAYING_VERBS = {"say", "tell", "announce", "claim", "insist", "state", "declare", "add", "warn", "vow", "pledge",
+                "promise", "threaten", "confirm", "deny", "admit", "acknowledge", "report", "explain", "reply"}
 # title words that say only that someone speaks for or leads a body: the body's sector is theirs
 GENERIC_TITLE_WORDS = {"envoy", "leader", "spokesman", "spokeswoman", "spokesperson", "official", "head", "chief",
                        "chairman", "chairwoman", "chair", "representative", "aide", "adviser", "advisor", "member",
@@ -918,6 +921,32 @@ class Resolver:
             return subjects[-1]
         return candidates[-1]
 
+    def reporting_subject(self, tok: Token) -> Hit | None:
+        """The subject of a verb of saying whose reported clause has ``tok`` as its pronoun subject,
+        if the pronoun can stand for it: "they" for a group or a plural, "he"/"she" for a person of
+        no other gender, "it" for a state or an organisation."""
+        low = tok.lower_
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+            return None
+        say = tok.head.head
+        if say.lemma_.lower() not in SAYING_VERBS or say.i > tok.i:
+            return None
+        subj = next((c for c in say.children if c.dep_ == "nsubj"), None)
+        hit = self.out.hits.get(subj.i) if subj is not None else None
+        if hit is None or not hit.resolved or hit.how == "coreference":
+            return None
+        actor = self.out.actors[hit.actor] if hit.actor is not None else None
+        plural = bool(hit.members) or subj.tag_ in ("NNS", "NNPS") or (actor is not None and actor.kind == "group")
+        if low in PLURAL_PRONOUNS:
+            return hit if plural else None
+        if low in PERSON_PRONOUNS:
+            wanted = PRONOUN_GENDERS.get(low)
+            return hit if actor is not None and actor.kind == "person" and not plural and \
+                self.gender(hit) in (None, wanted) else None
+        if low in ("it", "its"):
+            return hit if actor is not None and actor.kind in ("state", "organisation") and not plural else None
+        return None
+
     def plural_antecedent(self, tok: Token) -> Hit | None:
         """"they", "their": the last group, compound actor or plural agent phrase in view."""
         start = self._sent_start_before(tok.sent.start, 1)
@@ -1087,7 +1116,13 @@ class Resolver:
                 new = None
                 low = tok.lower_
                 if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS:
-                    if low in PERSON_PRONOUNS:
+                    speaker = self.reporting_subject(tok)
+                    if speaker is not None:
+                        # "militants loyal to X said they attempted ...": the pronoun subject of what
+                        # someone says is the sayer, when it can be
+                        new = Hit(speaker.actor, tok.idx, tok.idx + len(tok.text), tok.text, "coreference", tok.i,
+                                  members=speaker.members, surface=speaker.surface)
+                    elif low in PERSON_PRONOUNS:
                         ante = self.antecedent(tok, "person")
                         surface = "person"
                     elif low in THING_PRONOUNS:
@@ -1098,7 +1133,7 @@ class Resolver:
                         surface = "thing"
                     else:
                         ante, surface = None, "thing"
-                    if ante is not None:
+                    if speaker is None and ante is not None:
                         new = Hit(ante.actor, tok.idx, tok.idx + len(tok.text), tok.text, "coreference", tok.i,
                                   members=ante.members, surface=surface)
                 elif tok.pos_ in ("NOUN", "PROPN"):
