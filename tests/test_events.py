@@ -107,7 +107,7 @@ def load_sentences():
     return rows
 
 
-ACCURACY_FLOOR = 0.95  # pinned: share of our own test sentences coded right (measured 0.953)
+ACCURACY_FLOOR = 0.955  # pinned: share of our own test sentences coded right (measured 0.957)
 
 
 def test_own_sentence_set_per_root(pipeline):
