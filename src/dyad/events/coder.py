@@ -136,12 +136,12 @@ CONCRETE_TARGETS = {
     "official", "student", "prisoner", "hostage", "tourist", "pilgrim", "refugee", "migrant", "immigrant", "man",
     "woman", "child", "family", "crowd", "settlement", "settler", "unit", "battalion", "brigade", "division",
     "garrison", "fort", "fortress", "warship", "submarine", "satellite", "server", "network", "system", "computer",
-    "website", "site", "bank", "hotel", "restaurant", "bus", "train", "car", "truck", "motorcade", "cargo",
+    "website", "bank", "hotel", "restaurant", "bus", "train", "car", "truck", "motorcade", "cargo",
     "shipment", "crossing", "gate", "wall", "tower", "zone", "valley", "mountain", "coast", "shore", "waters",
     "peninsula", "heights", "suburb", "quarter", "street", "square", "stadium", "university", "court", "leader",
     "commander", "chief", "general", "president", "minister", "member", "supporter", "follower", "party",
     "army", "militia", "group", "enemy", "opponent", "insurgent", "gunman", "terrorist", "jihadist", "extremist",
-    "positions", "lines", "defences", "defenses", "defence", "defense", "stronghold", "hideout", "lair", "den",
+    "positions", "lines", "defences", "defenses", "defence", "defense", "hideout", "lair", "den",
     # a fight's own noun: "fought fierce battles", "waged war"
     "battle", "war", "fight", "clash", "skirmish", "gunbattle", "firefight", "offensive", "insurgency", "duel"}
 # verbs whose unspecific pattern only holds with a person or an actor as object
@@ -653,10 +653,8 @@ class EventCoder:
         ("Obama attacked Romney in a speech")."""
         if obj is None or obj.dep_ != "dobj":
             return None
-        doc = verb.doc
-        sent = verb.sent
         forceful = self.armed_subject(verb, sources) or any(
-            t.lemma_.lower() in ARMED_NOUNS | FORCE_WORDS for t in sent)
+            t.lemma_.lower() in ARMED_NOUNS | FORCE_WORDS for t in verb.sent)
         as_phrase = any(c.dep_ == "prep" and c.lower_ == "as" and any(
             g.pos_ in ("ADJ", "NOUN") for g in c.children) for c in verb.children)
         hits = self.hits_of(obj)
@@ -666,17 +664,18 @@ class EventCoder:
                 h for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                 for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
             return [h for h in owner if not h.place][:1]
-        if hits and (as_phrase or not forceful) and all(
-                (self.actors.actors[h.actor].kind == "person" or self.country_sector(h) in POLITICAL_SECTORS)
-                for h in hits + sources if h.actor is not None) and sources:
+        if hits and (as_phrase or not forceful) and sources and self.political(hits + sources):
             return hits
         if as_phrase and not forceful:
             return hits
-        if not hits and obj.ent_type_ == "PERSON" and not forceful and sources and all(
-                self.actors.actors[h.actor].kind == "person" or self.country_sector(h) in POLITICAL_SECTORS
-                for h in sources if h.actor is not None):
+        if not hits and obj.ent_type_ == "PERSON" and not forceful and sources and self.political(sources):
             return []  # "Obama attacked Romney in a speech": a politician the dictionary does not know
         return None
+
+    def political(self, hits: list[Hit]) -> bool:
+        """Whether every resolved hit is a person or a political body (government, party, media ...)."""
+        return all(self.actors.actors[h.actor].kind == "person" or self.country_sector(h) in POLITICAL_SECTORS
+                   for h in hits if h.actor is not None)
 
     def person_noun(self, tok: Token) -> bool:
         """A noun for people ("20 Palestinians", "the detainees", "three soldiers")."""
