@@ -660,3 +660,22 @@ def test_people_of_armed_groups_carry_the_groups_codes(dictionary):
                     if len(r.code) >= 9 and (r.code[3:6] in ("REB", "INS", "SEP", "UAF", "RAD") or r.code.startswith("IMG"))
                     and r.code not in org_codes})
     assert not stray, stray[:20]
+
+
+# day coverage of 1990-2026 by the people files (scripts/audit_people.py), pinned: data only grows
+PEOPLE_COVERAGE_FLOORS = {
+    ("g20", "head_of_state"): 0.999, ("g20", "head_of_government"): 0.999,
+    ("g20", "foreign"): 0.998, ("g20", "defence"): 0.998,
+    ("permanent", "foreign"): 0.999, ("permanent", "defence"): 0.998,
+    ("priority", "head_of_state"): 0.999, ("priority", "head_of_government"): 0.996,
+    ("priority", "foreign"): 0.93, ("priority", "defence"): 0.825,
+    ("elected", "foreign"): 0.73, ("elected", "defence"): 0.595,
+}
+
+
+def test_people_files_cover_the_audited_offices_day_by_day():
+    audit = _audit()
+    cov = audit.coverage()
+    for (group, role), floor in PEOPLE_COVERAGE_FLOORS.items():
+        got = audit.share(cov, audit.GROUPS[group], (role,))
+        assert got >= floor, (group, role, round(got, 4), floor)
