@@ -140,6 +140,10 @@ def read_tsv(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
     return rows
 
 
+# generational suffixes after a family name
+NAME_SUFFIXES = {"jr", "sr", "junior", "senior"}
+
+
 def _fold(word: str) -> str:
     """A word without its accents: "françois" -> "francois"."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
@@ -267,6 +271,8 @@ class ActorDictionary:
                 person.aliases.add(form)
                 self.add_name(form, entry if form == name else Entry(entry.key, "person", name, None, "alias"))
                 toks = [t for t in self.tokens(form) if t[:1].isalpha()]
+                while len(toks) > 2 and toks[-1].lower().rstrip(".") in NAME_SUFFIXES:
+                    toks = toks[:-1]  # "Teofisto Guingona Jr." goes by Guingona
                 if len(toks) >= 2:
                     # the family name: last in most names, first in Chinese and Korean ones
                     # ("Kim Jong Un" -> Kim, "Xi Jinping" -> Xi); a given name never stands alone
