@@ -1625,6 +1625,9 @@ class EventCoder:
             return None
         if noun.lemma_.lower() in BACKGROUND_NOUNS and not self.noun_participants(noun):
             return None  # "during the war", "Duterte's war on drugs": a reference, not an event of the story
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("under", "in") and noun.lemma_.lower() in ("pressure", "demand") \
+                and not any(c.dep_ in ("poss", "prep", "amod", "compound") for c in noun.children):
+            return None  # "the peso remained under pressure", "workers are in demand": no act of anyone
         # not a fact: under a modal noun, a negation, a refusal or a hypothetical
         presupposed = noun.dep_ == "pobj" and noun.head.lower_ in PRESUPPOSING_PREPS
         if presupposed and any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in noun.children):
@@ -1697,7 +1700,7 @@ class EventCoder:
             # only dates itself by or reacts to ("since last month's invasion", "amid the fighting")
             if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ not in (
                     "since", "after", "following", "before", "amid", "despite", "over", "against", "about", "of",
-                    "until", "like", "than", "unlike", "from"):
+                    "until", "like", "than", "unlike", "from", "under"):
                 verb = gov.head
                 if verb.pos_ in ("VERB", "AUX"):
                     subj, _ = self.subjects(verb)
