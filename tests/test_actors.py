@@ -363,6 +363,22 @@ def test_the_pronoun_subject_of_a_reported_clause_is_the_sayer(nlp, dictionary):
     assert res.hits[they.i].actor == res.hits[militants.i].actor
 
 
+def test_the_bank_is_the_bank_named_before(nlp, dictionary):
+    doc = nlp("Delegates gathered for the meeting of the Asian Development Bank in Osaka. "
+              "In 1986, the bank approved loans to China.")
+    res = resolve_actors(doc, dictionary, "1987-04-20")
+    bank = next(t for t in doc if t.lower_ == "bank")
+    assert res.code_on(res.hits[bank.i].actor, "1987-04-20") == "IGOSEADEVADB"
+
+
+def test_reporters_addressed_belong_to_no_state_in_view(nlp, dictionary):
+    got = codes(nlp, dictionary, "The Iranian envoy arrived on Monday. Dole told reporters it was hard.", "1987-04-20")
+    assert got.get("reporters") is None, got
+    # ... but reporters killed in Beirut are the Lebanese media's
+    got = codes(nlp, dictionary, "A journalist has been killed in a car bomb explosion in eastern Beirut.", "1987-04-20")
+    assert got.get("A journalist", got.get("journalist")) == "LBNMED", got
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

@@ -170,6 +170,17 @@ def _names_a_language(span: Span) -> bool:
         doc[nxt + 1].lower_ in ("language", "speaking", "speaker", "speakers", "medium")
 
 
+def _audience(tok: Token) -> bool:
+    """Reporters or the public addressed by a speaker: "told reporters", "said to journalists"."""
+    if tok.lemma_.lower() not in AUDIENCE_NOUNS:
+        return False
+    head = tok.head
+    if tok.dep_ in ("dobj", "dative") and head.lemma_.lower() in ("tell", "brief", "inform", "address", "assure"):
+        return True
+    return tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in (
+        "say", "speak", "talk", "explain", "announce", "tell", "write")
+
+
 def _trim_span(span: Span) -> Span:
     """A name without a leading "the" and trailing punctuation."""
     start, end = span.start, span.end
@@ -234,6 +245,8 @@ CIVIL_BODY_WORDS = {"association", "society", "foundation", "institute", "forum"
 # verbs of saying whose reported clause's pronoun subject is usually the sayer
 SAYING_VERBS = {"say", "tell", "announce", "claim", "insist", "state", "declare", "add", "warn", "vow", "pledge",
                 "promise", "threaten", "confirm", "deny", "admit", "acknowledge", "report", "explain", "reply"}
+# nouns for an audience, which a story's one state in view does not make that state's
+AUDIENCE_NOUNS = {"reporter", "journalist", "public", "press", "audience", "listener", "viewer", "reader"}
 # title words that say only that someone speaks for or leads a body: the body's sector is theirs
 GENERIC_TITLE_WORDS = {"envoy", "leader", "spokesman", "spokeswoman", "spokesperson", "official", "head", "chief",
                        "chairman", "chairwoman", "chair", "representative", "aide", "adviser", "advisor", "member",
@@ -745,6 +758,10 @@ class Resolver:
             return Hit(idxs[0], span.start_char, span.end_char, text, "title", tok.i, surface=surface, sector=sector)
         # no country stated: a definite description may point back to the last actor of that sector
         if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            named = self.name_head_antecedent(tok)
+            if named is not None:  # "the Asian Development Bank ... the bank"
+                return Hit(named.actor, span.start_char, span.end_char, text, "coreference", tok.i,
+                           surface="thing", sector=sector)
             idx = self.sector_memory.get(sector)
             if idx is not None:
                 return Hit(idx, span.start_char, span.end_char, text, "coreference", tok.i,
@@ -765,6 +782,12 @@ class Resolver:
                                            country=country, sector=sector)
                 return Hit(idx, span.start_char, span.end_char, text, "title+context", tok.i,
                            surface="person" if kind == "person" else "thing", sector=sector)
+        if sector not in ("GOV", "ELI", "IGO", "LEG", "JUD", "PTY") and _audience(tok):
+            # "told reporters", "would tell the public": an audience belongs to no state by context
+            where = self.clause_place(tok)
+            if where is None:
+                return Hit(None, span.start_char, span.end_char, text, "title", tok.i, sector=sector,
+                           surface="person" if self._agent_kind(tok) == "person" else "thing")
         if sector not in ("GOV", "ELI", "IGO", "LEG", "JUD", "PTY"):
             # "gunmen kidnapped 20 workers in northern Iraq": where the clause happens; "police
             # opened fire on demonstrators" in a story about one state: that state's
@@ -994,6 +1017,21 @@ class Resolver:
         span = self.doc[left.i:tok.i + 1]
         return Hit(None, span.start_char, span.end_char, span.text, "coreference", tok.i,
                    members=(seen[1], seen[0]), surface="thing")
+
+    def name_head_antecedent(self, tok: Token) -> Hit | None:
+        """"the bank" after "the Asian Development Bank", "the agency" after "the International Atomic
+        Energy Agency": the last organisation named before whose name ends in the noun."""
+        if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in tok.children):
+            return None
+        word = tok.lemma_.lower()
+        for h in reversed(self.history):
+            if h.head >= tok.i or h.actor is None or h.how == "coreference":
+                continue
+            actor = self.out.actors[h.actor]
+            if actor.kind in ("organisation", "group") and actor.name and \
+                    _singular(actor.name.split()[-1].lower()) == word:
+                return h
+        return None
 
     def statement_hit(self, tok: Token) -> Hit | None:
         if tok.lemma_.lower() not in STATEMENT_NOUNS or tok.pos_ != "NOUN":
