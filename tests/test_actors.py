@@ -379,6 +379,12 @@ def test_reporters_addressed_belong_to_no_state_in_view(nlp, dictionary):
     assert got.get("A journalist", got.get("journalist")) == "LBNMED", got
 
 
+def test_a_bare_surname_alone_is_only_someone_in_office_or_of_a_state_in_view(nlp, dictionary):
+    # a former Danish minister called Nielsen is not the ratings company of a US story
+    got = codes(nlp, dictionary, "Nielsen crunched its numbers again and stood by them.", "2016-10-01")
+    assert got.get("Nielsen") is None, got
+
+
 def test_a_misspelling_keeps_the_first_letter(nlp, dictionary):
     # "Siberia" is one letter from "Liberia", but a slip does not change a name's first letter
     from dyad.places import load_gazetteer

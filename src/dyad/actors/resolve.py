@@ -601,6 +601,14 @@ class Resolver:
                 if near:
                     active.append(name)
             names = set(active)
+            if not title and not country and len(names) == 1:
+                # with nothing else to go by, only someone in office that day, or of a state the
+                # article names ("Nielsen crunched its numbers" in 2016 is no former Danish minister)
+                p = self.d.person(next(iter(names)))
+                in_office = any((r.start or dt.date.min) <= self.day and (r.end is None or self.day <= r.end)
+                                for r in p.roles)
+                if not in_office and p.country not in self.states_named(self.out.hits.values()):
+                    names = set()
         if len(names) != 1 and title and self.day:
             # "President Bush": of the people of that name who held that title, the one who held
             # it nearest in time
