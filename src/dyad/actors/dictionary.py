@@ -149,6 +149,12 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+def _one_letter_less(word: str, start: int = 0) -> list[str]:
+    """The word with one of its letters (from ``start`` on) left out: the keys under which a
+    misspelling one letter off meets the right spelling."""
+    return [word[:i] + word[i + 1:] for i in range(start, len(word))]
+
+
 def split_multi(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
@@ -195,7 +201,6 @@ class ActorDictionary:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_tokenizer"] = None  # rebuilt on demand
-        state.pop("_fuzzy", None)
         return state
 
     # --- building -------------------------------------------------------------------
@@ -370,13 +375,13 @@ class ActorDictionary:
                     continue
                 code = next(iter(entries))
                 word_ = key[0]
-                for v in [word_] + [word_[:i] + word_[i + 1:] for i in range(len(word_))]:
+                for v in [word_] + _one_letter_less(word_):
                     index.setdefault(v, set()).add((code, word_[:1]))
             self._fuzzy = index
         low = word.lower()
         found = set(index.get(low, set()))
-        for i in range(1, len(low)):  # a slip keeps the first letter ("Siberia" is not "Liberia")
-            found |= index.get(low[:i] + low[i + 1:], set())
+        for v in _one_letter_less(low, start=1):  # a slip keeps the first letter ("Siberia" is not "Liberia")
+            found |= index.get(v, set())
         found = {c for c, first in found if first == low[:1]}
         if len(found) != 1:
             return None
@@ -398,14 +403,14 @@ class ActorDictionary:
                     continue
                 person = next(iter(people))
                 last, given = _fold(key[-1]), tuple(_fold(t) for t in key[:-1])
-                for v in [last] + [last[:i] + last[i + 1:] for i in range(len(last))]:
+                for v in [last] + _one_letter_less(last):
                     index.setdefault((given, v), set()).add(person)
             self._fuzzy_people = index
         given = tuple(_fold(t.lower()) for t in tokens[:-1])
         low = _fold(tokens[-1].lower())
         found = set(index.get((given, low), set()))
-        for i in range(len(low)):
-            found |= index.get((given, low[:i] + low[i + 1:]), set())
+        for v in _one_letter_less(low):
+            found |= index.get((given, v), set())
         if len(found) != 1:
             return None
         return self.entries.get(next(iter(found)))

@@ -790,20 +790,16 @@ class Resolver:
                                            country=country, sector=sector)
                 return Hit(idx, span.start_char, span.end_char, text, "title+context", tok.i,
                            surface="person" if kind == "person" else "thing", sector=sector)
-        if sector not in ("GOV", "ELI", "IGO", "LEG", "JUD", "PTY") and _audience(tok):
-            # "told reporters", "would tell the public": an audience belongs to no state by context
-            where = self.clause_place(tok)
-            if where is None:
-                return Hit(None, span.start_char, span.end_char, text, "title", tok.i, sector=sector,
-                           surface="person" if self._agent_kind(tok) == "person" else "thing")
         if sector not in ("GOV", "ELI", "IGO", "LEG", "JUD", "PTY"):
             # "gunmen kidnapped 20 workers in northern Iraq": where the clause happens; "police
             # opened fire on demonstrators" in a story about one state: that state's
             where = self.clause_place(tok)
             country = (self.out.actors[where].code or "")[:3] if where is not None else None
-            # (irregulars often hold or attack foreigners: "rebels released two Italian engineers" says
-            # nothing of where the rebels are from)
-            country = country or self.context_country(tok.sent, nationals=sector not in IRREGULAR_SECTORS)
+            if not country and not _audience(tok):
+                # (not "told reporters", "would tell the public": an audience belongs to no state by
+                # context; irregulars often hold or attack foreigners: "rebels released two Italian
+                # engineers" says nothing of where the rebels are from)
+                country = self.context_country(tok.sent, nationals=sector not in IRREGULAR_SECTORS)
             if country == "PSE" and tok.lemma_.lower() == "settler":
                 country = "ISR"  # settlers in the West Bank or Gaza with no stated nationality are Israeli
             if country:
@@ -938,8 +934,6 @@ class Resolver:
             # "her trip" is not Mr. Kinnock's, and "he resigned" is not "other prosecutors"
             candidates = [h for h in candidates if not h.members and self.doc[h.head].tag_ not in ("NNS", "NNPS")
                           and self.gender(h) in (None, wanted)]
-            if not candidates:
-                return None
         if not candidates:
             return None
         # prefer a subject in this sentence or the ones just before, nearest first
@@ -1060,19 +1054,18 @@ class Resolver:
         mods = sorted((c for c in tok.children if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < tok.i
                        and not stance_only(c)), key=lambda c: c.pos_ == "PRON")
         for child in mods:
-            if True:
-                hit = self.out.hits.get(child.i)
-                if hit and hit.actor is not None and self.out.actors[hit.actor].kind in ("state", "organisation", "group"):
-                    span = self.doc[child.left_edge.i:tok.i + 1]
-                    others = []
-                    for c in child.conjuncts:  # "the Turkish and Greek sides"
-                        h2 = self.out.hits.get(c.i)
-                        if h2 and h2.actor is not None and h2.actor != hit.actor and h2.actor not in others:
-                            others.append(h2.actor)
-                    if others:
-                        return Hit(None, span.start_char, span.end_char, span.text, "modifier", tok.i,
-                                   members=(hit.actor, *others), surface="thing")
-                    return Hit(hit.actor, span.start_char, span.end_char, span.text, "modifier", tok.i, surface="thing")
+            hit = self.out.hits.get(child.i)
+            if hit and hit.actor is not None and self.out.actors[hit.actor].kind in ("state", "organisation", "group"):
+                span = self.doc[child.left_edge.i:tok.i + 1]
+                others = []
+                for c in child.conjuncts:  # "the Turkish and Greek sides"
+                    h2 = self.out.hits.get(c.i)
+                    if h2 and h2.actor is not None and h2.actor != hit.actor and h2.actor not in others:
+                        others.append(h2.actor)
+                if others:
+                    return Hit(None, span.start_char, span.end_char, span.text, "modifier", tok.i,
+                               members=(hit.actor, *others), surface="thing")
+                return Hit(hit.actor, span.start_char, span.end_char, span.text, "modifier", tok.i, surface="thing")
         return None
 
     # main ---------------------------------------------------------------------------------
@@ -1213,13 +1206,13 @@ class Resolver:
         """The state a bare title refers to when only one state is in view: the only one named in
         the sentence, else the only one named in the article. Without ``nationals``, a state named
         only as the nationality of people in the sentence ("two Italian engineers") is not in view."""
-        def counts(i: int, h: Hit) -> bool:
+        def counts(h: Hit) -> bool:
             return nationals or h.how not in ("adjective", "title", "title+context", "residence")
-        in_sent = self.states_named(h for i, h in self.out.hits.items() if sent.start <= i < sent.end and counts(i, h))
+        in_sent = self.states_named(h for i, h in self.out.hits.items() if sent.start <= i < sent.end and counts(h))
         if len(in_sent) == 1:
             return next(iter(in_sent))
         if not in_sent:
-            in_doc = self.states_named(h for i, h in self.out.hits.items() if counts(i, h))
+            in_doc = self.states_named(h for h in self.out.hits.values() if counts(h))
             if len(in_doc) == 1:
                 return next(iter(in_doc))
         return None
