@@ -255,14 +255,13 @@ def code_parsed(article: Article, doc: Doc, dictionary: ActorDictionary, pattern
                             break
             if not cand.targets and not cand.symmetric and cand.code.startswith(NEEDS_TARGET) and not (
                     cand.code == "010" and cand.specific):
-                # a cooperative act in another state is directed at it: "agreed to set up a centre in Tokyo"
+                # a cooperative act in another state is directed at it: "agreed to set up a centre in
+                # Tokyo", "agreed to an extension of the mandate for the force in Lebanon"
                 if cand.code[:2] in ("03", "04", "05", "06") and cand.clause_head is not None:
-                    places = coder.place_hits(cand.clause_head) or [
-                        h for c in cand.clause_head.children if c.dep_ in ("xcomp", "ccomp") for h in coder.place_hits(c)] or [
-                        # "agreed to an extension of the mandate for the force in Lebanon"
-                        h for tok in coder.prep_objects([cand.clause_head], {"to", "on"}) if tok.pos_ == "NOUN"
-                        for t in tok.subtree for h in [coder.hit(t)] if h is not None and h.place
-                        and h.actor is not None and actors.actors[h.actor].kind == "state"][:1]
+                    head = cand.clause_head
+                    places = coder.place_hits(head) or [
+                        h for c in head.children if c.dep_ in ("xcomp", "ccomp") for h in coder.place_hits(c)] or \
+                        coder.place_inside([t for t in coder.prep_objects([head], {"to", "on"}) if t.pos_ == "NOUN"])
                     src = {(r.code or "")[:3] for h in cand.sources for r in actors.refs(h, published)}
                     places = [h for h in places if (actors.code_on(h.actor, published) or "")[:3] not in src]
                     if places:

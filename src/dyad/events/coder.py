@@ -515,11 +515,9 @@ class EventCoder:
             # an actor's own units or belongings in its object are not its target ("Poland
             # scrambled fighter jets")
             # only a state and its organs own the state's units; rebels or a party do not
-            own = {self.country(h) for h in subjects if h.actor is not None
-                   and (self.actors.code_on(h.actor, self.actors.published) or "")[3:6] in ("", "GOV", "MIL")}
+            own = self.home_states([h for h in subjects if self.country_sector(h) in ("", "GOV", "MIL")])
             def own_unit(h: Hit) -> bool:
-                code = self.actors.code_on(h.actor, self.actors.published) or ""
-                return code[:3] in own and code[3:6] in ("", "MIL", "GOV", "COP", "SPY")
+                return self.country(h) in own and self.country_sector(h) in ("", "MIL", "GOV", "COP", "SPY")
             hits = [h for h in hits if h.actor is None or not own_unit(h)]
         return hits
 
@@ -545,14 +543,26 @@ class EventCoder:
                             return hits
         return []
 
+    def code(self, hit: Hit) -> str:
+        """The code a hit's actor holds on the article's date ("" when unresolved)."""
+        return (self.actors.code_on(hit.actor, self.actors.published) or "") if hit.actor is not None else ""
+
     def country(self, hit: Hit) -> str:
         """The state (first three letters of the code) a hit's actor stands for on the article's date."""
-        return (self.actors.code_on(hit.actor, self.actors.published) or "")[:3] if hit.actor is not None else ""
+        return self.code(hit)[:3]
+
+    def country_sector(self, hit: Hit) -> str:
+        """The sector (letters 4-6 of the code) of a hit's actor on the article's date."""
+        return self.code(hit)[3:6]
+
+    def home_states(self, hits: list[Hit]) -> set[str]:
+        """The states the resolved hits belong to."""
+        return {self.country(h) for h in hits if h.actor is not None}
 
     def outside_home(self, targets: list[Hit], sources: list[Hit]) -> list[Hit]:
         """Targets that are not the sources' own state: resigning, pulling back or ceasing fire
         inside one's own state has no target."""
-        home = {self.country(h) for h in sources if h.actor is not None}
+        home = self.home_states(sources)
         return [h for h in targets if h.actor is None or self.actors.actors[h.actor].kind != "state"
                 or self.country(h) not in home]
 
@@ -582,12 +592,17 @@ class EventCoder:
                 h = self.hit(t)
                 if h is not None and h.actor is not None and self.actors.actors[h.actor].kind == "state":
                     return [h]
-        if deep:
-            for obj in heads[1:]:
-                for t in obj.subtree:
-                    h = self.hit(t)
-                    if h is not None and not self.on_border(t) and h.place and h.actor is not None and self.actors.actors[h.actor].kind == "state":
-                        return [h]
+        return self.place_inside(heads[1:]) if deep else []
+
+    def place_inside(self, phrases: list[Token]) -> list[Hit]:
+        """The first state named as a place anywhere inside the phrases, not as a border's side:
+        "power lines leading into Kabul", "the mandate of the force in Lebanon"."""
+        for phrase in phrases:
+            for t in phrase.subtree:
+                h = self.hit(t)
+                if h is not None and not self.on_border(t) and h.place and h.actor is not None \
+                        and self.actors.actors[h.actor].kind == "state":
+                    return [h]
         return []
 
     def peacekeeping_destination(self, verb: Token, obj: Token | None) -> Token | None:
@@ -684,16 +699,12 @@ class EventCoder:
             h.how not in ("adjective", "modifier") or self.actors.actors[h.actor].kind != "state"
             for h in self.hits_of(tok) if h.actor is not None)
 
-    def country_sector(self, hit: Hit) -> str:
-        return (self.actors.code_on(hit.actor, self.actors.published) or "")[3:6] if hit.actor is not None else ""
-
     def armed_subject(self, verb: Token, sources: list[Hit]) -> bool:
         """The subject is a weapon or an armed force: "missiles hit Kyiv", "troops pounded the town"."""
         for c in verb.children:
             if c.dep_ == "nsubj" and c.lemma_.lower() in INANIMATE_AGENTS | ARMED_NOUNS:
                 return True
-        return any((self.actors.code_on(h.actor, self.actors.published) or "")[3:6] in ("MIL", "REB", "INS", "UAF")
-                   for h in sources if h.actor is not None)
+        return any(self.country_sector(h) in ("MIL", "REB", "INS", "UAF") for h in sources if h.actor is not None)
 
     def inanimate_subject(self, verb: Token) -> bool:
         """The subject is a thing, not a doer: "a roadside bombing killed", "an explosion wounded"."""
@@ -724,17 +735,24 @@ class EventCoder:
         found = self.prep_objects(heads, {"despite"}) + [
             g for d in self.prep_objects(heads, {"in"}) if d.lower_ == "defiance" for g in self.prep_objects([d], {"of"})]
         for tok in found:
-            if tok.lemma_.lower() not in REQUEST_NOUNS | {"criticism", "protest", "opposition", "objection", "warning"}:
-                continue
-            for c in tok.children:
-                if c.dep_ == "poss":
-                    hits = self.hits_of(c)
-                elif c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by", "of"):
-                    hits = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
-                else:
-                    continue
+            if tok.lemma_.lower() in REQUEST_NOUNS | {"criticism", "protest", "opposition", "objection", "warning"}:
+                hits = self.requester_hits(tok)
                 if hits:
                     return hits
+        return []
+
+    def requester_hits(self, noun: Token) -> list[Hit]:
+        """Who makes a demand a noun names: its owner or the object of its "from", "by" or "of"
+        ("Brussels' pressure", "pressure from Brussels", "demands by the rebels")."""
+        for c in noun.children:
+            if c.dep_ == "poss":
+                hits = self.hits_of(c)
+            elif c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by", "of"):
+                hits = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
+            else:
+                continue
+            if hits:
+                return hits
         return []
 
     def condition_hits(self, verb: Token, sources: list[Hit]) -> list[Hit]:
@@ -790,13 +808,9 @@ class EventCoder:
                             return hits
                     if tok.lemma_.lower() in REQUEST_NOUNS:
                         # "bowed to pressure from Brussels", "conceded to demands by the rebels"
-                        for c in tok.children:
-                            if c.dep_ == "poss":
-                                hits = self.hits_of(c)
-                            elif c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
-                                hits = [h for g in c.children if g.dep_ == "pobj" for h in self.hits_of(g)]
-                            if hits:
-                                return hits
+                        hits = self.requester_hits(tok)
+                        if hits:
+                            return hits
             elif slot in ("iobj", "dative"):
                 for c in verb.children:
                     if c.dep_ == "dative":
@@ -1290,9 +1304,9 @@ class EventCoder:
         own = actor_ids(sources)
         if cand.target_how != "domestic":
             # (also another mention of the same code: "its peacekeeping forces" are the UN's)
-            own_codes = {self.actors.code_on(h.actor, self.actors.published) for h in sources if h.actor is not None}
+            own_codes = {self.code(h) for h in sources if h.actor is not None}
             cand.targets = [h for h in cand.targets if h.actor is None or h.members or h.actor not in own and
-                            self.actors.code_on(h.actor, self.actors.published) not in own_codes]
+                            self.code(h) not in own_codes]
         if not cand.targets and not sources_are_pair(sources) and not cand.code.startswith("01"):
             # the target may sit in the complement: "threatened to break relations with Russia",
             # "refused to commit to any assistance to the US-led war", "threatened to ban voting in
@@ -1309,7 +1323,7 @@ class EventCoder:
             if not cand.targets and obj is not None:
                 # "rejected a call for its peacekeepers to be deployed in East Timor": what was refused
                 # concerns that state
-                home = {self.country(h) for h in sources if h.actor is not None}
+                home = self.home_states(sources)
                 cand.targets = [h for h in self.place_hits(verb, deep=True) if self.country(h) not in home][:1]
         if not cand.targets and cand.code[:2] == "11" and reported is not None:
             # "complained that Croatian authorities fail to ...": the criticism is of the clause's subject
@@ -1741,7 +1755,7 @@ class EventCoder:
             # "remained on alert in the occupied West Bank", "riots in Dili": the place of the act
             gov = noun.head.head if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") else noun.head
             targets = self.place_hits(noun) or (self.place_hits(gov) if gov.pos_ in ("VERB", "AUX") else [])
-            home = {self.country(h) for h in sources if h.actor is not None}
+            home = self.home_states(sources)
             if code[:2] != "14":
                 targets = [h for h in targets if self.country(h) not in home]
             elif any(self.country(h) in home for h in targets):
